@@ -9,7 +9,8 @@ import java.util.Set;
  * @param subject    second part of X.subject.detail
  * @param detail     third part
  * @param classes    classes the entry is registered for (2, 4, 5)
- * @param basicCodes associated basic codes; empty means "any"
+ * @param basicCodes associated basic codes the registry lists; empty when it names none ("any",
+ *                   "not given", or "5xx")
  * @param rfc        defining document
  * @param name       short name
  * @param description one or two sentences in plain words

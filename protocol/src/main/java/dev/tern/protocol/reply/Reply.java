@@ -5,13 +5,15 @@ import java.util.Objects;
 
 /**
  * One SMTP reply as a value: basic code, optional enhanced code, one or more text lines
- * (RFC 5321 §4.2). Lines hold only the text, never the code or the CRLF.
+ * (RFC 5321 §4.2). Lines hold only the text, never the code, the enhanced code or the CRLF.
  */
 public record Reply(int code, EnhancedCode enhanced, List<String> lines) {
 
     public Reply {
-        if (code < 100 || code > 599) {
-            throw new IllegalArgumentException("reply code must have three digits, first 1-5: " + code);
+        // 100-999: Tern only sends 2xx-5xx, but a reply read from another server keeps whatever
+        // three digits it had; ReplyParser reports codes outside 2xx-5xx as a deviation.
+        if (code < 100 || code > 999) {
+            throw new IllegalArgumentException("reply code must have three digits, the first not 0: " + code);
         }
         lines = List.copyOf(Objects.requireNonNull(lines, "lines"));
         if (lines.isEmpty()) {
@@ -37,8 +39,9 @@ public record Reply(int code, EnhancedCode enhanced, List<String> lines) {
         return code / 100;
     }
 
+    /** A 2xx or 3xx reply. Codes outside 2xx-5xx are never positive (RFC 5321 §4.2: treat them as fatal). */
     public boolean isPositive() {
-        return code < 400;
+        return replyClass() == 2 || replyClass() == 3;
     }
 
     public boolean isIntermediate() {

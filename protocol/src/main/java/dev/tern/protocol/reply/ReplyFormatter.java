@@ -8,8 +8,10 @@ import java.util.List;
  * Writes a {@link Reply} in the wire form of RFC 5321 §4.2: {@code CODE-text} for every line
  * but the last, {@code CODE SP text} for the last, each ended by CRLF. The enhanced code, when
  * the reply has one, starts the text of every line (RFC 2034 §3). Lines that would exceed the
- * 512-octet reply line limit (RFC 5321 §4.5.3.1.5, CRLF included) are wrapped at spaces, or cut
- * where a single word is longer than a line.
+ * 512-octet reply line limit (RFC 5321 §4.5.3.1.5, CRLF included) are wrapped at spaces (the
+ * space at the break is dropped), or cut where a single word is longer than a line; each piece
+ * becomes a line of its own and carries the enhanced code again. A last line with no text at all
+ * is written {@code CODE CRLF} without the space, as the grammar of RFC 5321 §4.2 has it.
  */
 public final class ReplyFormatter {
 
@@ -40,13 +42,17 @@ public final class ReplyFormatter {
         }
         StringBuilder out = new StringBuilder(lines.size() * 64);
         for (int i = 0; i < lines.size(); i++) {
-            out.append(reply.code()).append(i == lines.size() - 1 ? ' ' : '-');
-            String text = lines.get(i);
-            if (!prefix.isEmpty()) {
-                out.append(prefix);
-                if (text.isEmpty()) {
-                    out.setLength(out.length() - 1);
-                }
+            boolean last = i == lines.size() - 1;
+            String text = prefix + lines.get(i);
+            if (text.endsWith(" ") && lines.get(i).isEmpty()) {
+                text = text.substring(0, text.length() - 1); // "250-2.0.0", not "250-2.0.0 "
+            }
+            out.append(reply.code());
+            // RFC 5321 §4.2: Reply-code [ SP textstring ] on the last line, so no bare SP there
+            if (!last) {
+                out.append('-');
+            } else if (!text.isEmpty()) {
+                out.append(' ');
             }
             out.append(text).append("\r\n");
         }

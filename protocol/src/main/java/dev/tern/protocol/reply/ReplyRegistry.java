@@ -33,6 +33,9 @@ public final class ReplyRegistry {
     /** Stage name for a verb the server does not know. */
     public static final String STAGE_UNKNOWN = "unknown";
 
+    /** 421 may answer any command (spec §2; RFC 5321 §3.8): the server is closing the session. */
+    public static final int ANY_COMMAND_CODE = 421;
+
     private static final ReplyRegistry STANDARD = load();
 
     private final Map<Integer, BasicCode> basic;
@@ -87,6 +90,20 @@ public final class ReplyRegistry {
      * one of {@link #STAGE_CONNECT}, {@link #STAGE_END_OF_DATA}, {@link #STAGE_UNKNOWN}.
      */
     public Set<Integer> allowedCodes(String stage) {
+        Set<Integer> listed = listedCodes(stage);
+        if (listed.contains(ANY_COMMAND_CODE)) {
+            return listed;
+        }
+        Set<Integer> codes = new TreeSet<>(listed);
+        codes.add(ANY_COMMAND_CODE);
+        return Collections.unmodifiableSet(codes);
+    }
+
+    /**
+     * The codes of the stage's spec §2 row exactly as the spec lists them, without the 421 that
+     * {@link #allowedCodes(String)} adds to every stage.
+     */
+    public Set<Integer> listedCodes(String stage) {
         Set<Integer> codes = commandReplies.get(normaliseStage(stage));
         if (codes == null) {
             throw new IllegalArgumentException("no such stage in spec §2: " + stage);
@@ -98,7 +115,7 @@ public final class ReplyRegistry {
         return allowedCodes(stage).contains(code);
     }
 
-    /** The commands (stages) whose spec §2 row lists this code, in table order. */
+    /** The commands (stages) whose spec §2 row lists this code, in table order (421 only where listed). */
     public List<String> stagesReturning(int code) {
         List<String> out = new ArrayList<>();
         commandReplies.forEach((stage, codes) -> {
@@ -138,8 +155,9 @@ public final class ReplyRegistry {
             for (String c : f[1].split(",")) {
                 classes.add(Integer.parseInt(c.trim()));
             }
-            List<Integer> codes = f[2].equals("any") ? List.of()
-                    : Arrays.stream(f[2].split(",")).map(s -> Integer.parseInt(s.trim())).toList();
+            // "any", "not given" and "5xx" name no fixed basic code: an empty list
+            List<Integer> codes = !f[2].matches("[0-9]{3}(,[0-9]{3})*") ? List.of()
+                    : Arrays.stream(f[2].split(",")).map(Integer::parseInt).toList();
             EnhancedStatus e = new EnhancedStatus(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]),
                     classes, codes, f[3], f[4], f[5]);
             if (enhanced.put(e.key(), e) != null) {
