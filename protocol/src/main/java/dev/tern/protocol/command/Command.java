@@ -2,7 +2,8 @@ package dev.tern.protocol.command;
 
 /**
  * One command line, split: the verb, the verb as the client spelled it, and the rest of the
- * line after the first space ({@code ""} when there is none).
+ * line after the white space that follows the verb, trailing white space removed ({@code ""} when
+ * there is none).
  */
 public record Command(Verb verb, String name, String argument) {
 

@@ -15,8 +15,20 @@ public enum Verb {
     private static final Map<String, Verb> BY_NAME = Stream.of(values()).filter(v -> v != UNKNOWN)
             .collect(Collectors.toUnmodifiableMap(Verb::name, Function.identity()));
 
-    /** Case-insensitive lookup (RFC 5321 §2.4); unknown names give {@link #UNKNOWN}. */
+    /**
+     * Case-insensitive lookup (RFC 5321 §2.4), ASCII letters only; unknown names give
+     * {@link #UNKNOWN}.
+     */
     public static Verb of(String name) {
+        if (name == null || name.isEmpty() || name.length() > 8) {
+            return UNKNOWN;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z')) {
+                return UNKNOWN;
+            }
+        }
         Verb v = BY_NAME.get(name.toUpperCase(Locale.ROOT));
         return v == null ? UNKNOWN : v;
     }

@@ -66,6 +66,13 @@ public enum Replies {
     RCPT_OVER_QUOTA_SOFT(452, "4.2.2", "<%s>: Mailbox full, try again later"),
     RCPT_SUPPRESSED(550, "5.1.1", "<%s>: Address suppressed since %s after a hard bounce: %s"),
     RCPT_LOOKUP_FAILED(451, "4.3.0", "<%s>: Temporary lookup failure"),
+    /**
+     * Not for the server: 556 is in no spec §2 row (spec §1: "never by default"); the relay
+     * reports a null-MX domain with {@link #CLIENT_NULL_MX}.
+     *
+     * @deprecated use {@link #CLIENT_NULL_MX}
+     */
+    @Deprecated
     RCPT_NULL_MX(556, "5.1.10", "<%s>: Domain publishes a null MX and accepts no mail"),
 
     // --- DATA, BDAT and end of data ---
