@@ -41,7 +41,6 @@ public record ParsedReply(Reply reply, List<ReplyDeviation> deviations, String r
      * {@link Reading#HARD}: RFC 5321 §4.2 says to treat such replies as fatal errors.
      */
     public Reading reading() {
-        int klass = reply.replyClass();
-        return klass >= 2 && klass <= 5 ? Reading.ofClass(klass) : Reading.HARD;
+        return Reading.ofCode(reply.code());
     }
 }

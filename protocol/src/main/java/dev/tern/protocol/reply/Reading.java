@@ -11,13 +11,17 @@ public enum Reading {
     /** Permanent failure (5xx): a hard bounce, do not retry as is. */
     HARD;
 
-    /** The reading that the class digit alone gives. */
+    /**
+     * The reading that the class digit alone gives. A first digit other than 2-5 (only ever seen
+     * from other servers) reads as {@link #HARD}: RFC 5321 §4.2 tells clients to treat such
+     * replies as fatal errors.
+     */
     public static Reading ofClass(int classDigit) {
         return switch (classDigit) {
-            case 1, 2 -> SUCCESS;
+            case 2 -> SUCCESS;
             case 3 -> INTERMEDIATE;
             case 4 -> SOFT;
-            case 5 -> HARD;
+            case 5, 1, 6, 7, 8, 9 -> HARD;
             default -> throw new IllegalArgumentException("no reply class " + classDigit);
         };
     }

@@ -62,6 +62,11 @@ public final class ReplyParser {
     private ReplyParser() {
     }
 
+    /** Parses exactly one reply from wire text, from a server that did not advertise ENHANCEDSTATUSCODES. */
+    public static ParsedReply parse(String wire) throws ReplyParseException {
+        return parse(wire, false);
+    }
+
     /** Parses exactly one reply from wire text (see {@link #parse(byte[], boolean)}). */
     public static ParsedReply parse(String wire, boolean enhancedStatusCodes) throws ReplyParseException {
         return parse(wire.getBytes(StandardCharsets.UTF_8), enhancedStatusCodes);

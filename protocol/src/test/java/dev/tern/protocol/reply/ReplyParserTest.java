@@ -283,4 +283,14 @@ class ReplyParserTest {
                 org.assertj.core.groups.Tuple.tuple(MISSING_ENHANCED, 0));
         assertThat(p.deviations().get(1).toString()).startsWith("MISSING_SPACE (line 2): ");
     }
+
+    @Test
+    void readingFollowsTheClassAndOutOfRangeCodesAreFatal() throws Exception {
+        assertThat(ReplyParser.parse("250 ok\r\n").reading()).isEqualTo(Reading.SUCCESS);
+        assertThat(ReplyParser.parse("334 \r\n").reading()).isEqualTo(Reading.INTERMEDIATE);
+        assertThat(ReplyParser.parse("421 bye\r\n").reading()).isEqualTo(Reading.SOFT);
+        assertThat(ReplyParser.parse("554 no\r\n").reading()).isEqualTo(Reading.HARD);
+        assertThat(ReplyParser.parse("150 preliminary\r\n").reading()).isEqualTo(Reading.HARD);
+        assertThat(ReplyParser.parse("700 odd\r\n").reading()).isEqualTo(Reading.HARD);
+    }
 }
