@@ -198,11 +198,15 @@ final class AddressGrammar {
     }
 
     /**
-     * The case-insensitive comparison key of a domain: A-labels in lower case; the content of an
-     * address literal in lower case (hex digits and the IPv6 tag are case-insensitive).
+     * The case-insensitive comparison key of a domain: A-labels in lower case; IP address
+     * literals in one canonical spelling ({@code [192.0.2.1]}, {@code [ipv6:2001:db8::1]} in the
+     * RFC 5952 text form), other literals in lower case.
      */
     static String domainKey(String domain) {
-        if (domain.startsWith("[") || isAscii(domain)) {
+        if (domain.startsWith("[")) {
+            return literalKey(domain);
+        }
+        if (isAscii(domain)) {
             return domain.toLowerCase(Locale.ROOT);
         }
         try {
@@ -305,5 +309,105 @@ final class AddressGrammar {
             }
         }
         return groups.length;
+    }
+
+    /** The canonical spelling of an address literal, for {@link #domainKey}. */
+    private static String literalKey(String literal) {
+        byte[] ip = ipLiteralBytes(literal);
+        if (ip == null) {
+            return literal.toLowerCase(Locale.ROOT);
+        }
+        if (ip.length == 4) {
+            return "[" + (ip[0] & 0xFF) + "." + (ip[1] & 0xFF) + "." + (ip[2] & 0xFF) + "." + (ip[3] & 0xFF) + "]";
+        }
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = (ip[2 * i] & 0xFF) << 8 | (ip[2 * i + 1] & 0xFF);
+        }
+        // RFC 5952 §4.2: compress the longest run of two or more zero groups, the first on a tie
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        StringBuilder sb = new StringBuilder("[ipv6:");
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.append(']').toString();
+    }
+
+    /**
+     * The 4 or 16 octets of an IPv4 or IPv6 address literal (brackets included in the
+     * argument), or null for a general address literal or an invalid one.
+     */
+    static byte[] ipLiteralBytes(String literal) {
+        if (checkAddressLiteral(literal) != null) {
+            return null;
+        }
+        String content = literal.substring(1, literal.length() - 1);
+        int colon = content.indexOf(':');
+        if (colon < 0) {
+            return ipv4Bytes(content);
+        }
+        return content.substring(0, colon).equalsIgnoreCase("IPv6") ? ipv6Bytes(content.substring(colon + 1)) : null;
+    }
+
+    private static byte[] ipv4Bytes(String s) {
+        String[] parts = s.split("\\.");
+        byte[] out = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            out[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return out;
+    }
+
+    /** Octets of an IPv6 literal already checked by {@link #isIpv6}. */
+    private static byte[] ipv6Bytes(String s) {
+        byte[] out = new byte[16];
+        String hex = s;
+        int groups = 8;
+        if (s.indexOf('.') >= 0) {
+            int lastColon = s.lastIndexOf(':');
+            System.arraycopy(ipv4Bytes(s.substring(lastColon + 1)), 0, out, 12, 4);
+            String head = s.substring(0, lastColon + 1);
+            hex = head.endsWith("::") ? head : head.substring(0, head.length() - 1);
+            groups = 6;
+        }
+        int dc = hex.indexOf("::");
+        String[] left = groupsOf(dc < 0 ? hex : hex.substring(0, dc));
+        String[] right = dc < 0 ? new String[0] : groupsOf(hex.substring(dc + 2));
+        int[] g = new int[groups];
+        for (int i = 0; i < left.length; i++) {
+            g[i] = Integer.parseInt(left[i], 16);
+        }
+        for (int i = 0; i < right.length; i++) {
+            g[groups - right.length + i] = Integer.parseInt(right[i], 16);
+        }
+        for (int i = 0; i < groups; i++) {
+            out[2 * i] = (byte) (g[i] >> 8);
+            out[2 * i + 1] = (byte) g[i];
+        }
+        return out;
+    }
+
+    private static String[] groupsOf(String s) {
+        return s.isEmpty() ? new String[0] : s.split(":");
     }
 }

@@ -1,6 +1,10 @@
 package dev.tern.protocol.address;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A mailbox, {@code local-part@domain} (RFC 5321 §4.1.2).
@@ -39,6 +43,23 @@ public record Mailbox(String localPart, String domain) {
     /** Whether the domain is an address literal such as {@code [192.0.2.1]} or {@code [IPv6:::1]}. */
     public boolean isAddressLiteral() {
         return domain.startsWith("[");
+    }
+
+    /**
+     * The address of an IPv4 or IPv6 address literal, empty for a domain name or a general
+     * address literal. No DNS is involved. An IPv4-mapped IPv6 literal ({@code [IPv6:::ffff:192.0.2.1]})
+     * comes back as an {@link Inet4Address}, as {@link InetAddress#getByAddress(byte[])} does.
+     */
+    public Optional<InetAddress> literalAddress() {
+        byte[] ip = isAddressLiteral() ? AddressGrammar.ipLiteralBytes(domain) : null;
+        if (ip == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByAddress(ip));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 or 16 octets expected", e);
+        }
     }
 
     /** Whether the local part must be written as a quoted string. */
