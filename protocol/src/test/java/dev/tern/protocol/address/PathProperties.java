@@ -44,6 +44,23 @@ class PathProperties {
         assertThat(PathParser.parseForwardPath(forward.toString(), built.utf8())).isEqualTo(forward);
     }
 
+    /** Cross-check with an independent parser: the JDK's IPv6 literal reader. */
+    @Property(tries = 1000)
+    void ipv6LiteralsMeanWhatTheJdkReads(@ForAll("ipv6Literals") String literal) throws Exception {
+        Mailbox m = new Mailbox("u", "[" + literal + "]");
+        String content = literal.substring(literal.indexOf(':') + 1).replaceAll("(?<=[.:])0+(?=\\d)", "");
+        java.net.InetAddress jdk = java.net.InetAddress.getByName(content);
+        assertThat(m.literalAddress()).contains(jdk);
+        // and the canonical key reads back as the same address
+        String key = m.domainKey();
+        assertThat(new Mailbox("u", key).literalAddress()).contains(jdk);
+    }
+
+    @Provide
+    Arbitrary<String> ipv6Literals() {
+        return ipv6();
+    }
+
     @Property(tries = 300)
     void nonAsciiPathsNeedSmtputf8(@ForAll("utf8Paths") Built built) {
         PathTableTest.assertRejected(() -> PathParser.parseReversePath(built.wire(), false), 553, "5.6.7");
