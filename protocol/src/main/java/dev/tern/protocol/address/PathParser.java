@@ -127,9 +127,18 @@ public final class PathParser {
             throw reject(badSyntax, e.getMessage());
         }
         if (!smtputf8 && !AddressGrammar.isAscii(path)) {
-            throw new ReplyException(Replies.SMTPUTF8_REQUIRED.format(m));
+            // the client did not declare SMTPUTF8: keep the reply text ASCII
+            throw new ReplyException(Replies.SMTPUTF8_REQUIRED.format(asciiOnly(m.toString())),
+                    new IllegalArgumentException("non-ASCII address without SMTPUTF8"));
         }
         return m;
+    }
+
+    /** Non-ASCII characters replaced by {@code ?}, for reply texts. */
+    private static String asciiOnly(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> sb.append(c >= 32 && c < 127 ? (char) c : '?'));
+        return sb.toString();
     }
 
     private static ReplyException reject(Replies named, String why) {

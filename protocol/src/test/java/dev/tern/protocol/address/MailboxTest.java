@@ -120,6 +120,19 @@ class MailboxTest {
     }
 
     @Test
+    void smtputf8RejectionTextStaysAscii() {
+        try {
+            PathParser.parseForwardPath("<jöran@bücher.example>", false);
+        } catch (ReplyException e) {
+            assertThat(e.reply().code()).isEqualTo(553);
+            assertThat(e.reply().enhanced()).hasToString("5.6.7");
+            assertThat(e.reply().text()).contains("j?ran@b?cher.example").matches("\\p{ASCII}*");
+            return;
+        }
+        throw new AssertionError("accepted");
+    }
+
+    @Test
     void rejectionSaysWhyInItsCause() {
         try {
             PathParser.parseReversePath("<a@[IPv6:1::2::3]>", false);
