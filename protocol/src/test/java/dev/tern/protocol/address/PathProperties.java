@@ -56,6 +56,28 @@ class PathProperties {
         assertThat(new Mailbox("u", key).literalAddress()).contains(jdk);
     }
 
+    /** Wrong group counts for each IPv6 form of RFC 5321 §4.1.3 are refused. */
+    @Property(tries = 500)
+    void ipv6LiteralsWithWrongGroupCountsAreRefused(@ForAll("badIpv6Literals") String literal) {
+        PathTableTest.assertRejected(() -> PathParser.parseForwardPath("<u@[" + literal + "]>", false), 553, "5.1.3");
+        PathTableTest.assertRejected(() -> PathParser.parseReversePath("<u@[" + literal + "]>", false), 501, "5.1.7");
+    }
+
+    @Provide
+    Arbitrary<String> badIpv6Literals() {
+        Arbitrary<String> full = Arbitraries.integers().between(1, 12).filter(n -> n != 8)
+                .flatMap(n -> hexGroup().list().ofSize(n)).map(l -> String.join(":", l));
+        Arbitrary<String> comp = Arbitraries.integers().between(7, 10).flatMap(total -> Arbitraries.integers().between(0, total)
+                .flatMap(left -> Combinators.combine(hexGroup().list().ofSize(left), hexGroup().list().ofSize(total - left))
+                        .as((l, r) -> String.join(":", l) + "::" + String.join(":", r))));
+        Arbitrary<String> v4full = Combinators.combine(Arbitraries.integers().between(1, 9).filter(n -> n != 6)
+                .flatMap(n -> hexGroup().list().ofSize(n)), ipv4()).as((l, v4) -> String.join(":", l) + ":" + v4);
+        Arbitrary<String> v4comp = Arbitraries.integers().between(5, 8).flatMap(total -> Arbitraries.integers().between(0, total)
+                .flatMap(left -> Combinators.combine(hexGroup().list().ofSize(left), hexGroup().list().ofSize(total - left), ipv4())
+                        .as((l, r, v4) -> String.join(":", l) + "::" + String.join(":", r) + (r.isEmpty() ? "" : ":") + v4)));
+        return Combinators.combine(tag(), Arbitraries.oneOf(full, comp, v4full, v4comp)).as((t, a) -> t + ":" + a);
+    }
+
     @Provide
     Arbitrary<String> ipv6Literals() {
         return ipv6();
