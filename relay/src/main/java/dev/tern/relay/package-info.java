@@ -1,0 +1,2 @@
+/** The durable outbound queue: routing, delivery, retries, DSNs, suppression list. */
+package dev.tern.relay;
