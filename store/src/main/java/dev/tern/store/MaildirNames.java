@@ -1,0 +1,34 @@
+package dev.tern.store;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Unique file names as the Maildir specification describes them (cr.yp.to/proto/maildir.html):
+ * {@code seconds.M<microseconds>P<pid>Q<counter>R<random>.host}. Seconds, microseconds and the
+ * process id keep names of different processes apart, the counter keeps names within this process
+ * apart, and the random part guards against a reused pid after a restart within the same
+ * microsecond. In the host name, {@code /} becomes {@code \057} and {@code :} becomes
+ * {@code \072}, as the specification asks.
+ */
+final class MaildirNames {
+
+    private final String host;
+    private final long pid = ProcessHandle.current().pid();
+    private final AtomicLong counter = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
+
+    MaildirNames(String hostname) {
+        this.host = hostname.replace("/", "\\057").replace(":", "\\072");
+    }
+
+    String next() {
+        Instant now = Instant.now();
+        byte[] r = new byte[4];
+        random.nextBytes(r);
+        return now.getEpochSecond() + ".M" + (now.getNano() / 1000) + "P" + pid + "Q" + counter.incrementAndGet()
+                + "R" + HexFormat.of().formatHex(r) + "." + host;
+    }
+}
