@@ -1,0 +1,408 @@
+package dev.tern.app.config;
+
+import dev.tern.protocol.address.Mailbox;
+import dev.tern.protocol.address.PathParser;
+import dev.tern.protocol.reply.ReplyException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads the YAML configuration of {@code tern serve}. The YAML is composed into a node tree
+ * (never into arbitrary objects) and walked by hand, so that every error names the file, the line
+ * and column of the offending node, and what is wrong: an unknown key, a wrong type, a bad
+ * address, size, duration or address block, an entry defined twice.
+ */
+public final class ConfigLoader {
+
+    private static final Set<String> TOP_KEYS = Set.of("hostname", "listen", "data-dir", "domains", "users", "aliases", "lists",
+            "moved", "catch-all", "vrfy", "expn", "limits", "accept-mail", "reject-clients", "legacy-commands", "soft-quota");
+    private static final Set<String> USER_KEYS = Set.of("address", "quota", "disabled");
+    private static final Set<String> LIMIT_KEYS = Set.of("max-message-size", "max-recipients", "max-connections",
+            "max-connections-per-ip", "max-errors", "idle-timeout", "min-free-disk");
+
+    private final String file;
+
+    private ConfigLoader(String file) {
+        this.file = file;
+    }
+
+    public static TernConfig load(Path path) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(path.toString(), 1, 1, "cannot read the file: " + e.getMessage());
+        }
+        return parse(path.toString(), text);
+    }
+
+    /** Reads configuration text; {@code file} is the name used in error messages. */
+    public static TernConfig parse(String file, String text) throws ConfigException {
+        return new ConfigLoader(file).read(text);
+    }
+
+    private TernConfig read(String text) throws ConfigException {
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setMaxAliasesForCollections(50);
+            root = new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            throw new ConfigException(file, m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1,
+                    "YAML syntax: " + problem.trim());
+        } catch (YAMLException e) {
+            throw new ConfigException(file, 1, 1, "YAML syntax: " + e.getMessage());
+        }
+        TernConfig d = TernConfig.builtIn();
+        if (root == null) {
+            throw new ConfigException(file, 1, 1, "the file is empty; expected a mapping with at least 'domains'");
+        }
+        Map<String, NodeTuple> top = mapping(root, "the configuration", TOP_KEYS);
+
+        String hostname = top.containsKey("hostname") ? domain(value(top, "hostname"), "hostname") : d.hostname();
+        List<InetSocketAddress> listen = new ArrayList<>();
+        if (top.containsKey("listen")) {
+            for (Node n : sequenceOrOne(value(top, "listen"), "listen")) {
+                listen.add(listenAddress(n));
+            }
+            if (listen.isEmpty()) {
+                throw error(value(top, "listen"), "listen: at least one address is needed");
+            }
+        } else {
+            listen.addAll(d.listen());
+        }
+        Path dataDir = top.containsKey("data-dir") ? Path.of(scalar(value(top, "data-dir"), "data-dir")) : d.dataDir();
+
+        Set<String> domains = new LinkedHashSet<>();
+        if (!top.containsKey("domains")) {
+            throw new ConfigException(file, root.getStartMark().getLine() + 1, 1, "missing key 'domains': the local domains this server receives mail for");
+        }
+        for (Node n : sequenceOrOne(value(top, "domains"), "domains")) {
+            if (!domains.add(domain(n, "domains").toLowerCase(java.util.Locale.ROOT))) {
+                throw error(n, "domain " + scalar(n, "domains") + " is listed twice");
+            }
+        }
+        if (domains.isEmpty()) {
+            throw error(value(top, "domains"), "domains: at least one local domain is needed");
+        }
+
+        Map<String, Node> defined = new LinkedHashMap<>(); // address key -> node where it was defined
+        Map<String, TernConfig.User> users = new LinkedHashMap<>();
+        if (top.containsKey("users")) {
+            for (Node n : sequence(value(top, "users"), "users")) {
+                Map<String, NodeTuple> u = mapping(n, "a user", USER_KEYS);
+                if (!u.containsKey("address")) {
+                    throw error(n, "a user needs 'address'");
+                }
+                Node addrNode = value(u, "address");
+                Mailbox address = localAddress(addrNode, domains, "users");
+                define(defined, address, addrNode);
+                long quota = u.containsKey("quota") ? size(value(u, "quota"), "quota") : 0;
+                boolean disabled = u.containsKey("disabled") && bool(value(u, "disabled"), "disabled");
+                users.put(TernConfig.key(address), new TernConfig.User(address, quota, disabled));
+            }
+        }
+        Map<String, List<Mailbox>> aliases = targets(top, "aliases", domains, defined);
+        Map<String, List<Mailbox>> lists = targets(top, "lists", domains, defined);
+        Map<String, Mailbox> moved = new LinkedHashMap<>();
+        if (top.containsKey("moved")) {
+            for (NodeTuple t : mapping(value(top, "moved"), "moved", null).values()) {
+                Mailbox from = localAddress(t.getKeyNode(), domains, "moved");
+                define(defined, from, t.getKeyNode());
+                moved.put(TernConfig.key(from), address(t.getValueNode(), "moved"));
+            }
+        }
+        boolean catchAll = flag(top, "catch-all", false);
+        // Local targets of aliases and lists must lead somewhere, or mail to them would be lost.
+        for (String section : List.of("aliases", "lists")) {
+            if (!top.containsKey(section) || catchAll) {
+                continue;
+            }
+            for (NodeTuple t : mapping(value(top, section), section, null).values()) {
+                for (Node target : sequenceOrOne(t.getValueNode(), section)) {
+                    Mailbox m = address(target, section);
+                    if (domains.contains(m.domainKey()) && !defined.containsKey(TernConfig.key(m))) {
+                        throw error(target, section + ": target " + m + " is in a local domain but is no user, alias or list (and catch-all is off)");
+                    }
+                }
+            }
+        }
+
+        TernConfig.Limits limits = limits(top, d.limits());
+        List<Cidr> reject = new ArrayList<>();
+        if (top.containsKey("reject-clients")) {
+            for (Node n : sequenceOrOne(value(top, "reject-clients"), "reject-clients")) {
+                try {
+                    reject.add(Cidr.parse(scalar(n, "reject-clients")));
+                } catch (IllegalArgumentException e) {
+                    throw error(n, "reject-clients: bad address block: " + e.getMessage());
+                }
+            }
+        }
+        return new TernConfig(file, hostname, List.copyOf(listen), dataDir, Set.copyOf(domains), Map.copyOf(users),
+                Map.copyOf(aliases), Map.copyOf(lists), Map.copyOf(moved), catchAll, flag(top, "vrfy", false),
+                flag(top, "expn", false), limits, flag(top, "accept-mail", true), List.copyOf(reject),
+                flag(top, "legacy-commands", false), flag(top, "soft-quota", false));
+    }
+
+    private Map<String, List<Mailbox>> targets(Map<String, NodeTuple> top, String section, Set<String> domains,
+                                               Map<String, Node> defined) throws ConfigException {
+        Map<String, List<Mailbox>> out = new LinkedHashMap<>();
+        if (!top.containsKey(section)) {
+            return out;
+        }
+        for (NodeTuple t : mapping(value(top, section), section, null).values()) {
+            Mailbox from = localAddress(t.getKeyNode(), domains, section);
+            define(defined, from, t.getKeyNode());
+            List<Mailbox> to = new ArrayList<>();
+            for (Node n : sequenceOrOne(t.getValueNode(), section)) {
+                to.add(address(n, section));
+            }
+            if (to.isEmpty()) {
+                throw error(t.getValueNode(), section + ": " + from + " has no targets");
+            }
+            out.put(TernConfig.key(from), List.copyOf(to));
+        }
+        return out;
+    }
+
+    private TernConfig.Limits limits(Map<String, NodeTuple> top, TernConfig.Limits d) throws ConfigException {
+        if (!top.containsKey("limits")) {
+            return d;
+        }
+        Map<String, NodeTuple> l = mapping(value(top, "limits"), "limits", LIMIT_KEYS);
+        long maxSize = l.containsKey("max-message-size") ? size(value(l, "max-message-size"), "max-message-size") : d.maxMessageSize();
+        int maxRcpt = l.containsKey("max-recipients") ? count(value(l, "max-recipients"), "max-recipients", 100) : d.maxRecipients();
+        int maxConn = l.containsKey("max-connections") ? count(value(l, "max-connections"), "max-connections", 1) : d.maxConnections();
+        int perIp = l.containsKey("max-connections-per-ip") ? count(value(l, "max-connections-per-ip"), "max-connections-per-ip", 1)
+                : d.maxConnectionsPerIp();
+        int maxErrors = l.containsKey("max-errors") ? count(value(l, "max-errors"), "max-errors", 1) : d.maxErrors();
+        Duration idle = l.containsKey("idle-timeout") ? duration(value(l, "idle-timeout"), "idle-timeout") : d.idleTimeout();
+        long minFree = l.containsKey("min-free-disk") ? size(value(l, "min-free-disk"), "min-free-disk") : d.minFreeDisk();
+        if (maxSize <= 0) {
+            throw error(value(l, "max-message-size"), "max-message-size must be more than 0");
+        }
+        if (idle.isZero()) {
+            throw error(value(l, "idle-timeout"), "idle-timeout must be more than 0");
+        }
+        return new TernConfig.Limits(maxSize, maxRcpt, maxConn, perIp, maxErrors, idle, minFree);
+    }
+
+    // ---- node helpers: each names the position of the node it complains about ----
+
+    private ConfigException error(Node n, String problem) {
+        Mark m = n.getStartMark();
+        return new ConfigException(file, m.getLine() + 1, m.getColumn() + 1, problem);
+    }
+
+    private static String kind(Node n) {
+        return switch (n.getNodeId()) {
+            case scalar -> "a single value";
+            case sequence -> "a list";
+            case mapping -> "a mapping";
+            default -> "an anchor";
+        };
+    }
+
+    /** The entries of a mapping by key; with {@code known} set, other keys are errors. */
+    private Map<String, NodeTuple> mapping(Node n, String what, Set<String> known) throws ConfigException {
+        if (!(n instanceof MappingNode map)) {
+            throw error(n, what + ": expected a mapping (key: value), found " + kind(n));
+        }
+        Map<String, NodeTuple> out = new LinkedHashMap<>();
+        for (NodeTuple t : map.getValue()) {
+            String key = scalar(t.getKeyNode(), what + " key");
+            if (known != null && !known.contains(key)) {
+                throw error(t.getKeyNode(), "unknown key '" + key + "' in " + what + " (known keys: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+            if (out.put(known == null ? key.toLowerCase(java.util.Locale.ROOT) : key, t) != null) {
+                throw error(t.getKeyNode(), "key '" + key + "' appears twice in " + what);
+            }
+        }
+        return out;
+    }
+
+    private static Node value(Map<String, NodeTuple> map, String key) {
+        return map.get(key).getValueNode();
+    }
+
+    private List<Node> sequence(Node n, String what) throws ConfigException {
+        if (!(n instanceof SequenceNode seq)) {
+            throw error(n, what + ": expected a list, found " + kind(n));
+        }
+        return seq.getValue();
+    }
+
+    /** A list, or a single value standing for a list of one. */
+    private List<Node> sequenceOrOne(Node n, String what) throws ConfigException {
+        if (n instanceof ScalarNode) {
+            return List.of(n);
+        }
+        return sequence(n, what);
+    }
+
+    private String scalar(Node n, String what) throws ConfigException {
+        if (!(n instanceof ScalarNode s)) {
+            throw error(n, what + ": expected a single value, found " + kind(n));
+        }
+        return s.getValue();
+    }
+
+    private boolean bool(Node n, String what) throws ConfigException {
+        String v = scalar(n, what);
+        if (v.equals("true")) {
+            return true;
+        }
+        if (v.equals("false")) {
+            return false;
+        }
+        throw error(n, what + ": expected true or false, found '" + v + "'");
+    }
+
+    private boolean flag(Map<String, NodeTuple> map, String key, boolean dflt) throws ConfigException {
+        return map.containsKey(key) ? bool(value(map, key), key) : dflt;
+    }
+
+    private long size(Node n, String what) throws ConfigException {
+        try {
+            return Units.parseSize(scalar(n, what));
+        } catch (IllegalArgumentException e) {
+            throw error(n, what + ": " + e.getMessage());
+        }
+    }
+
+    private Duration duration(Node n, String what) throws ConfigException {
+        try {
+            return Units.parseDuration(scalar(n, what));
+        } catch (IllegalArgumentException e) {
+            throw error(n, what + ": " + e.getMessage());
+        }
+    }
+
+    private int count(Node n, String what, int min) throws ConfigException {
+        String v = scalar(n, what);
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min) {
+                throw error(n, what + ": must be at least " + min + ", found " + i);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw error(n, what + ": expected a whole number, found '" + v + "'");
+        }
+    }
+
+    private String domain(Node n, String what) throws ConfigException {
+        String v = scalar(n, what);
+        try {
+            new Mailbox("x", v);
+            if (v.startsWith("[")) {
+                throw new IllegalArgumentException("an address literal is not a domain name");
+            }
+            return v;
+        } catch (IllegalArgumentException e) {
+            throw error(n, what + ": bad domain name '" + v + "': " + e.getMessage());
+        }
+    }
+
+    private Mailbox address(Node n, String what) throws ConfigException {
+        String v = scalar(n, what);
+        try {
+            return PathParser.parseMailbox(v, true);
+        } catch (ReplyException e) {
+            String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.reply().text();
+            throw error(n, what + ": bad address '" + v + "': " + why);
+        }
+    }
+
+    private Mailbox localAddress(Node n, Set<String> domains, String what) throws ConfigException {
+        Mailbox m = address(n, what);
+        if (!domains.contains(m.domainKey())) {
+            throw error(n, what + ": " + m + " is not in a local domain (domains: " + String.join(", ", domains) + ")");
+        }
+        return m;
+    }
+
+    private void define(Map<String, Node> defined, Mailbox m, Node where) throws ConfigException {
+        Node before = defined.putIfAbsent(TernConfig.key(m), where);
+        if (before != null) {
+            throw error(where, m + " is already defined at line " + (before.getStartMark().getLine() + 1)
+                    + "; an address is one of user, alias, list or moved");
+        }
+    }
+
+    private InetSocketAddress listenAddress(Node n) throws ConfigException {
+        String v = scalar(n, "listen");
+        try {
+            return parseListen(v);
+        } catch (IllegalArgumentException e) {
+            throw error(n, "listen: " + e.getMessage());
+        }
+    }
+
+    /** {@code host:port}, {@code [v6]:port} or {@code :port}/{@code port} (loopback); the host must be an IP address. */
+    public static InetSocketAddress parseListen(String text) {
+        String v = text.trim();
+        String host;
+        String port;
+        if (v.startsWith("[")) {
+            int close = v.indexOf(']');
+            if (close < 0 || close + 1 >= v.length() || v.charAt(close + 1) != ':') {
+                throw new IllegalArgumentException("expected [IPv6]:port, found '" + v + "'");
+            }
+            host = v.substring(1, close);
+            port = v.substring(close + 2);
+        } else {
+            int colon = v.lastIndexOf(':');
+            host = colon < 0 ? TernConfig.DEFAULT_HOST : v.substring(0, colon);
+            port = colon < 0 ? v : v.substring(colon + 1);
+            if (host.isEmpty()) {
+                host = TernConfig.DEFAULT_HOST;
+            }
+        }
+        int p;
+        try {
+            p = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad port '" + port + "' in '" + v + "' (expected host:port)");
+        }
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("port " + p + " out of range 0-65535");
+        }
+        if (!host.matches("[0-9A-Fa-f:.]+") && !host.equals("localhost")) {
+            throw new IllegalArgumentException("listen on an IP address, not a host name: '" + host + "'");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), p);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: '" + host + "'");
+        }
+    }
+}
