@@ -51,7 +51,8 @@ public final class ReplyFormatter {
             // RFC 5321 §4.2: Reply-code [ SP textstring ] on the last line, so no bare SP there
             if (!last) {
                 out.append('-');
-            } else if (!text.isEmpty()) {
+            } else if (!text.isEmpty() || reply.code() == 334) {
+                // RFC 4954 §4: continue-req = "334" SP [base64] CRLF keeps the SP even when empty
                 out.append(' ');
             }
             out.append(text).append("\r\n");

@@ -9,6 +9,13 @@ import org.junit.jupiter.api.Test;
 class ReplyFormatterTest {
 
     @Test
+    void emptyAuthChallengeKeepsItsSpace() {
+        // RFC 4954 §4: continue-req = "334" SP [base64] CRLF
+        assertThat(ReplyFormatter.format(Replies.AUTH_CHALLENGE.format(""))).isEqualTo("334 \r\n");
+        assertThat(ReplyFormatter.format(Replies.AUTH_CHALLENGE.format("VXNlcm5hbWU6"))).isEqualTo("334 VXNlcm5hbWU6\r\n");
+    }
+
+    @Test
     void singleLineWithEnhancedCode() {
         assertThat(ReplyFormatter.encode(Replies.RCPT_UNKNOWN_USER.format("x@y.example")))
                 .isEqualTo("550 5.1.1 <x@y.example>: Recipient address rejected: no such user here\r\n"
