@@ -1,25 +1,202 @@
 package dev.tern.server;
 
+import dev.tern.protocol.reply.Replies;
+import dev.tern.protocol.reply.Reply;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The Netty side of {@link SmtpServer}: event loops, listening channels, open connections. */
+/**
+ * The Netty side of {@link SmtpServer}: event loops, listening channels, the worker pool for
+ * backend calls, connection counting and graceful shutdown.
+ *
+ * <p>Channel pipeline per connection, in order: {@code idle} (IdleStateHandler, reader idle =
+ * the idle timeout), {@code smtp-decoder} ({@link SmtpInboundDecoder}), {@code smtp-session}
+ * ({@link SmtpConnection}). TLS goes in front with {@code pipeline.addFirst("tls", sslHandler)}.
+ */
 final class NettyServer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(NettyServer.class);
+
+    private final SmtpServer.Config config;
+    private final EventLoopGroup boss = new NioEventLoopGroup(1, daemonThreads("tern-smtp-accept"));
+    private final EventLoopGroup io = new NioEventLoopGroup(0, daemonThreads("tern-smtp-io"));
+    /** Unbounded on purpose: a session's worker waits for the worker running its backend's data(). */
+    private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("tern-smtp-worker"));
+    private final List<Channel> listeners = new ArrayList<>();
+    private final List<InetSocketAddress> bound = new ArrayList<>();
+    private final Set<SmtpConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private volatile boolean shuttingDown;
+    private volatile boolean stopped;
+
+    private NettyServer(SmtpServer.Config config) {
+        this.config = config;
+    }
+
     static NettyServer start(SmtpServer.Config config) {
-        throw new UnsupportedOperationException("the protocol engine is not pushed yet");
+        NettyServer server = new NettyServer(config);
+        try {
+            server.bind();
+        } catch (RuntimeException e) {
+            server.stopThreads();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bind() {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, io)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        SmtpConnection connection = new SmtpConnection(NettyServer.this, config, workers);
+                        SmtpInboundDecoder decoder = new SmtpInboundDecoder(connection::onInbound);
+                        connection.attach(decoder);
+                        ch.pipeline()
+                                .addLast("idle", new IdleStateHandler(config.limits().idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+                                .addLast("smtp-decoder", decoder)
+                                .addLast("smtp-session", connection);
+                    }
+                });
+        for (InetSocketAddress address : config.listen()) {
+            try {
+                Channel ch = bootstrap.bind(address).sync().channel();
+                listeners.add(ch);
+                bound.add((InetSocketAddress) ch.localAddress());
+                LOG.info("SMTP server {} listening on {}", config.hostname(), ch.localAddress());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while binding " + address, e);
+            } catch (Exception e) {
+                BindException be = new BindException("cannot listen on " + address + ": " + e.getMessage());
+                be.initCause(e);
+                throw new UncheckedIOException(be);
+            }
+        }
     }
 
     List<InetSocketAddress> boundAddresses() {
-        throw new UnsupportedOperationException();
+        return List.copyOf(bound);
     }
 
     int connectionCount() {
-        throw new UnsupportedOperationException();
+        return count.get();
+    }
+
+    /** Counts a new connection in; returns the refusal to greet it with when over a limit or shutting down. */
+    Reply admit(SmtpConnection connection) {
+        if (shuttingDown) {
+            return Replies.SHUTTING_DOWN.format(config.hostname());
+        }
+        InetAddress client = connection.remoteAddress().getAddress();
+        if (count.incrementAndGet() > config.limits().maxConnections()) {
+            count.decrementAndGet();
+            return Replies.TOO_MANY_CONNECTIONS.format(config.hostname());
+        }
+        AtomicInteger fromClient = perAddress.computeIfAbsent(client, a -> new AtomicInteger());
+        if (fromClient.incrementAndGet() > config.limits().maxConnectionsPerIp()) {
+            fromClient.decrementAndGet();
+            count.decrementAndGet();
+            return Replies.TOO_MANY_CONNECTIONS_FROM_CLIENT.format(config.hostname());
+        }
+        connections.add(connection);
+        return null;
+    }
+
+    void release(SmtpConnection connection) {
+        if (connections.remove(connection)) {
+            count.decrementAndGet();
+            InetAddress client = connection.remoteAddress().getAddress();
+            perAddress.computeIfPresent(client, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+        }
     }
 
     void shutdown(Duration grace) {
-        throw new UnsupportedOperationException();
+        if (stopped) {
+            return;
+        }
+        shuttingDown = true;
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
+        for (SmtpConnection c : connections) {
+            c.shutdownGracefully();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            sleep(10);
+        }
+        if (!connections.isEmpty()) {
+            LOG.warn("grace period over: closing {} sessions with transactions in flight", connections.size());
+            for (SmtpConnection c : connections) {
+                c.forceClose();
+            }
+            long hard = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!connections.isEmpty() && System.nanoTime() < hard) {
+                sleep(10);
+            }
+        }
+        stopThreads();
+    }
+
+    private void stopThreads() {
+        stopped = true;
+        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during shutdown", e);
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

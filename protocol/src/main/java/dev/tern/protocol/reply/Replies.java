@@ -18,6 +18,12 @@ public enum Replies {
 
     // --- closing a session from the server side (421 may answer any command) ---
     SHUTTING_DOWN(421, "4.3.2", "%s Service shutting down, closing connection"),
+    /** Any command but QUIT after a 554 greeting, where the command's row has 503 (RFC 5321 §3.1). */
+    REFUSED_ONLY_QUIT(503, "5.5.1", "Connection refused by policy; only QUIT is accepted"),
+    /** A command after a 554 greeting whose row has 550 but not 503 (EHLO, VRFY, EXPN). */
+    CLIENT_REFUSED(550, "5.7.1", "%s: connections from your address are refused"),
+    /** A command that is valid but not at this point of the session (RFC 5321 §4.1.4). */
+    BAD_SEQUENCE(503, "5.5.1", "Bad sequence of commands: %s"),
     TOO_MANY_CONNECTIONS(421, "4.7.0", "%s Too many connections, try again later"),
     TOO_MANY_CONNECTIONS_FROM_CLIENT(421, "4.7.0", "%s Too many connections from your address, try again later"),
     IDLE_TIMEOUT(421, "4.4.2", "%s Timeout waiting for client input, closing connection"),
