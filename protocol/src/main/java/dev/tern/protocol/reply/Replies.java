@@ -164,6 +164,11 @@ public enum Replies {
     CLIENT_NEEDS_8BITMIME(554, "5.6.3", "Message needs 8BITMIME but the server does not offer it"),
     CLIENT_TLS_REQUIRED(530, "5.7.10", "TLS required but the server does not offer STARTTLS"),
     CLIENT_TLS_FAILED(454, "4.7.5", "TLS handshake failed: %s"),
+    CLIENT_NO_ADDRESS(451, "4.4.4", "No address found for %s"),
+    CLIENT_AUTH_NOT_OFFERED(530, "5.7.0", "Credentials given but %s offers none of the AUTH mechanisms %s"),
+    CLIENT_AUTH_NEEDS_TLS(538, "5.7.11", "Not sending credentials to %s over a connection without TLS"),
+    CLIENT_AUTH_SERVER_UNVERIFIED(535, "5.7.8", "The server did not prove that it knows the password: %s"),
+    CLIENT_PROTOCOL_ERROR(421, "4.4.2", "Unreadable reply from %s: %s"),
     QUEUE_EXPIRED(421, "4.4.7", "Message expired in the queue after %s: %s"),
     ;
 
