@@ -147,7 +147,6 @@ public final class MxResolver {
         Lookup l = new Lookup(name, type, DClass.IN);
         l.setResolver(resolver);
         l.setCache(cache);
-        l.setSearchPath((Name[]) null);
         return l;
     }
 }
