@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
         description = "Tern: an SMTP server, client, relay and reply-code knowledge base.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                dev.tern.app.user.UserCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -170,6 +170,24 @@ public final class UsersFile {
         }
     }
 
+    /**
+     * Reads the file, lets {@code change} edit it and writes it back, holding an exclusive lock on
+     * {@code <file>.lock} throughout so that two edits at once do not lose one another's change.
+     * Nothing is written when {@code change} throws (its unchecked exception passes through).
+     */
+    public static <R> R update(Path file, java.util.function.Function<UsersFile, R> change) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path lockFile = dir.resolve(file.getFileName() + ".lock");
+        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock = lockChannel.lock()) {
+            UsersFile users = read(file);
+            R result = change.apply(users);
+            users.write(file);
+            return result;
+        }
+    }
+
     /** Names only, for listings. */
     public List<String> names() {
         return new ArrayList<>(users.keySet());
