@@ -214,7 +214,7 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
         int lf = in.indexOf(start, start + window, (byte) '\n');
         if (lf < 0) {
             if (readable >= CommandParser.MAX_COMMAND_LINE_OCTETS) {
-                in.skipBytes(readable);
+                // too long whatever follows: drop it up to its LF, which may already be here
                 mode = Mode.DISCARD_LINE;
                 return true;
             }
