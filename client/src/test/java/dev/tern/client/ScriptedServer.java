@@ -76,14 +76,25 @@ final class ScriptedServer implements AutoCloseable {
 
     /** One connection: line reads, raw writes, the DATA reader. */
     final class Conversation {
-        final Socket socket;
-        final InputStream in;
-        final OutputStream out;
+        Socket socket;
+        InputStream in;
+        OutputStream out;
 
         Conversation(Socket socket) throws IOException {
             this.socket = socket;
             this.in = new BufferedInputStream(socket.getInputStream());
             this.out = socket.getOutputStream();
+        }
+
+        /** Turns the connection into a TLS server connection (after a 220 to STARTTLS, or at once for implicit TLS). */
+        void startTls(javax.net.ssl.SSLContext context) throws IOException {
+            javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                    .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+            ssl.setUseClientMode(false);
+            socket = ssl;
+            in = new BufferedInputStream(ssl.getInputStream());
+            out = ssl.getOutputStream();
+            ssl.startHandshake();
         }
 
         /** Writes each line with CRLF. */
