@@ -52,6 +52,11 @@ public final class OutboundQueue {
         return store;
     }
 
+    /** The suppression list consulted at enqueue, or null. */
+    public SuppressionList suppression() {
+        return suppression;
+    }
+
     /** Called after each enqueue, e.g. to wake the scheduler. */
     public void addListener(Runnable listener) {
         listeners.add(listener);
