@@ -290,63 +290,27 @@ public final class QueueRunner implements AutoCloseable {
         }
     }
 
-    /** Sends one group over the session; a 452 4.5.3 split sends the rest in further transactions. */
+    /** Sends one group over the session (the transport splits it on 452 4.5.3) and records each outcome. */
     private void deliverGroup(Transport.Session session, String relay, Group g) {
         QueuedMessage m = g.message();
-        List<Integer> todo = new ArrayList<>(g.recipients());
-        // each transaction must make progress, so this ends after at most todo.size() rounds
-        for (int round = 0; !todo.isEmpty() && round <= g.recipients().size(); round++) {
-            List<QueuedRecipient> rcpts = todo.stream().map(i -> m.recipients().get(i).recipient()).toList();
-            TransactionResult result;
-            try {
-                result = session.send(m.envelope().sender(), m.envelope().mailParameters(), rcpts,
-                        () -> store.openContent(m.id()));
-            } catch (TransportException ex) {
-                recordAll(new Group(m, g.domain(), todo), ex.reply(), relay);
-                return;
-            }
-            List<Integer> accepted = new ArrayList<>();
-            List<Integer> split = new ArrayList<>();
-            for (int k = 0; k < todo.size(); k++) {
-                int i = todo.get(k);
-                Reply r = result.rcptReplies().get(k);
-                if (r.isPositive()) {
-                    accepted.add(i);
-                } else if (isTooManyRecipients(r)) {
-                    split.add(i);
-                } else {
-                    record(m, i, r, relay);
-                }
-            }
-            if (!accepted.isEmpty()) {
-                Reply data = result.dataReply() != null ? result.dataReply()
-                        : Replies.CLIENT_CONNECTION_LOST.format(relay, "no reply to the end of data");
-                for (int i : accepted) {
-                    record(m, i, data, relay);
-                    if (data.isPositive() && session.dsnPassedOn()) {
-                        // the next hop took NOTIFY on; a success report is its job now (RFC 3461 §6.2.1)
-                        append(m.id(), new QueueEvent.ReportQueued(clock.instant(), ReportKind.DELIVERED, Set.of(i)));
-                    }
-                }
-            }
-            if (!split.isEmpty() && (accepted.isEmpty() || !session.reusable())) {
-                // no progress possible in this session: the refusal stands as a deferral
-                for (int k = 0; k < todo.size(); k++) {
-                    if (split.contains(todo.get(k))) {
-                        record(m, todo.get(k), result.rcptReplies().get(k), relay);
-                    }
-                }
-                return;
-            }
-            todo = split;
+        List<QueuedRecipient> rcpts = g.recipients().stream().map(i -> m.recipients().get(i).recipient()).toList();
+        TransactionResult result;
+        try {
+            result = session.send(m.envelope().sender(), m.envelope().mailParameters(), rcpts, () -> store.openContent(m.id()));
+        } catch (TransportException ex) {
+            recordAll(g, ex.reply(), relay);
+            return;
         }
-    }
-
-    /** RFC 5321 §4.5.3.1.10: 452 (and the non-standard 453) with x.5.3 means "too many recipients". */
-    static boolean isTooManyRecipients(Reply r) {
-        return (r.code() == 452 || r.code() == 453)
-                && (r.enhanced() == null ? r.text().toLowerCase(java.util.Locale.ROOT).contains("too many")
-                        : r.enhanced().subject() == 5 && r.enhanced().detail() == 3);
+        for (int k = 0; k < g.recipients().size(); k++) {
+            int i = g.recipients().get(k);
+            Reply r = k < result.replies().size() ? result.replies().get(k)
+                    : Replies.CLIENT_CONNECTION_LOST.format(relay, "no reply for this recipient");
+            record(m, i, r, relay);
+            if (r.isPositive() && session.dsnPassedOn()) {
+                // the next hop took NOTIFY on; a success report is its job now (RFC 3461 §6.2.1)
+                append(m.id(), new QueueEvent.ReportQueued(clock.instant(), ReportKind.DELIVERED, Set.of(i)));
+            }
+        }
     }
 
     private void deliverLocal(Group g) {

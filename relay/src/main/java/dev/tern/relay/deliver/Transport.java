@@ -28,9 +28,11 @@ public interface Transport {
     interface Session extends AutoCloseable {
 
         /**
-         * Runs one transaction: MAIL, RCPT for each recipient, DATA if any was accepted.
-         * A failure of the whole transaction (MAIL refused, 421, connection lost) is thrown; the
-         * caller then records it for every recipient of the transaction.
+         * Sends one message to these recipients and gives each recipient's final reply, in order:
+         * the reply to the end of data for accepted ones, the RCPT reply for refused ones, the
+         * reply that ended the session for the rest. Recipients refused with 452 4.5.3 (too many
+         * recipients) are sent in further transactions on the session (RFC 5321 §4.5.3.1.10).
+         * Throws only when nothing was sent at all; the reply then stands for every recipient.
          */
         TransactionResult send(ReversePath sender, MailParameters mail, List<QueuedRecipient> recipients, Content content)
                 throws TransportException;
@@ -46,13 +48,10 @@ public interface Transport {
         void close();
     }
 
-    /**
-     * What one transaction gave. {@code rcptReplies} has one entry per recipient, in order; the
-     * data reply is null when no recipient was accepted.
-     */
-    record TransactionResult(List<Reply> rcptReplies, Reply dataReply) {
+    /** One final reply per recipient, in the order given. */
+    record TransactionResult(List<Reply> replies) {
         public TransactionResult {
-            rcptReplies = List.copyOf(rcptReplies);
+            replies = List.copyOf(replies);
         }
     }
 
