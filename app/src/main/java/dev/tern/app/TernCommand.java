@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 dev.tern.app.user.UserCommand.class,
+                dev.tern.app.serve.ServeCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -39,13 +39,14 @@ import org.slf4j.LoggerFactory;
  * fails, the queue entry is removed again and the client gets 451 4.3.0, so nothing is delivered
  * twice when it retries.
  *
- * <p>One log line per transaction, logger {@code dev.tern.app.delivery.transactions}:
- * {@code <queue id> client=<ip> from=<sender> to=<r1>,<r2> size=<octets> result=<code> <enhanced>}.
+ * <p>The server logs one line per transaction (logger {@code dev.tern.server.transactions}); this
+ * backend adds one line per end of data saying where the message went, logger
+ * {@code dev.tern.app.delivery}: {@code <queue id> client=<ip> from=<sender> rcpt=<r1>,<r2>
+ * mailboxes=<m1>,<m2> outbound=<relay queue id> size=<octets> result=<code> <enhanced>}.
  */
 public final class DirectoryBackend implements Backend {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryBackend.class);
-    private static final Logger TRANSACTIONS = LoggerFactory.getLogger("dev.tern.app.delivery.transactions");
 
     private final Directory directory;
     private final MaildirStore store;
@@ -150,7 +151,7 @@ public final class DirectoryBackend implements Backend {
                 }
                 result = Replies.DATA_STORED.format(queueId);
             } catch (DeliveryException e) {
-                log(queueId, counted.count(), e.reply(), null);
+                log(queueId, counted.count(), e.reply(), null, local.keySet());
                 if (e.reason() == DeliveryException.Reason.IO_ERROR && e.getCause() instanceof IOException io) {
                     // The stream itself may have failed (size limit, lost connection): the server
                     // knows which and answers for itself; otherwise it answers 451 4.3.0.
@@ -158,10 +159,10 @@ public final class DirectoryBackend implements Backend {
                 }
                 throw new SmtpException(e.reply(), e);
             } catch (IOException e) {
-                log(queueId, counted.count(), Replies.DATA_LOCAL_ERROR.reply(), null);
+                log(queueId, counted.count(), Replies.DATA_LOCAL_ERROR.reply(), null, local.keySet());
                 throw e;
             }
-            log(queueId, counted.count(), result, outboundId);
+            log(queueId, counted.count(), result, outboundId, local.keySet());
             return result;
         }
 
@@ -203,13 +204,13 @@ public final class DirectoryBackend implements Backend {
             }
         }
 
-        private void log(String queueId, long size, Reply result, String outboundId) {
+        private void log(String queueId, long size, Reply result, String outboundId, java.util.Collection<String> mailboxes) {
             String to = accepted.stream().map(a -> "<" + a.path().address() + ">").collect(Collectors.joining(","));
             String client = connection.remoteAddress() == null ? "-" : connection.remoteAddress().getAddress().getHostAddress();
-            TRANSACTIONS.info("{} client={} from=<{}> to={} size={} result={}{}{}", queueId, client,
-                    from == null ? "" : from.address(), to, size, result.code(),
-                    result.enhanced() == null ? "" : " " + result.enhanced(),
-                    outboundId == null ? "" : " outbound=" + outboundId);
+            LOG.info("{} client={} from=<{}> rcpt={} mailboxes={} outbound={} size={} result={}{}", queueId, client,
+                    from == null ? "" : from.address(), to, mailboxes.isEmpty() ? "-" : String.join(",", mailboxes),
+                    outboundId == null ? "-" : outboundId, size, result.code(),
+                    result.enhanced() == null ? "" : " " + result.enhanced());
         }
 
         @Override

@@ -1,0 +1,177 @@
+package dev.tern.app.serve;
+
+import dev.tern.app.config.ConfigException;
+import dev.tern.app.config.ConfigLoader;
+import dev.tern.app.config.TernConfig;
+import dev.tern.app.delivery.DirectoryBackend;
+import dev.tern.relay.OutboundQueue;
+import dev.tern.relay.queue.FileQueueStore;
+import dev.tern.server.ServerLimits;
+import dev.tern.server.SmtpServer;
+import dev.tern.store.MaildirStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tern serve}: the SMTP server with the directory backend and Maildir delivery. Without a
+ * configuration file it serves the local domain {@code localhost} on 127.0.0.1:2525 with
+ * catch-all delivery under {@code ./tern-data/mail/} and refuses relaying.
+ */
+@Command(name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Receive mail over SMTP and deliver it into Maildirs.",
+                "Without --config: 127.0.0.1:2525, local domain 'localhost', every address gets its own Maildir"
+                        + " under ./tern-data/mail/<address>/, relaying to other domains refused (550 5.7.1).",
+                "SIGTERM (or Ctrl-C) stops gracefully: idle sessions get 421 4.3.2, transactions in flight finish."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:stopped by a signal after a graceful shutdown",
+                "1:the configuration is wrong (file:line:column on stderr) or an address cannot be bound",
+                "2:usage error"})
+public final class ServeCommand implements Callable<Integer> {
+
+    /** Exit code for a configuration that cannot be used, or a listen address that cannot be bound. */
+    public static final int EXIT_CONFIG = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see README, 'Running the server').")
+    Path configFile;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", split = ",",
+            description = "Address(es) to listen on, overriding the configuration (default 127.0.0.1:2525; port 0 picks a free one).")
+    List<String> listen;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where mail and the outbound queue go, overriding the configuration (default ./tern-data).")
+    Path dataDir;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s",
+            description = "How long transactions in flight may take to finish on shutdown (default ${DEFAULT-VALUE}).")
+    String grace;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Running running;
+        try {
+            running = start(effectiveConfig());
+        } catch (ConfigException e) {
+            err.println("tern serve: configuration error: " + e.getMessage());
+            err.println("tern serve: not started");
+            err.flush();
+            return EXIT_CONFIG;
+        } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
+            err.println("tern serve: " + e.getMessage());
+            err.println("tern serve: not started");
+            err.flush();
+            return EXIT_CONFIG;
+        }
+        Duration graceDuration = dev.tern.app.config.Units.parseDuration(grace);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("tern serve: shutting down (grace " + graceDuration.toSeconds() + "s)");
+            out.flush();
+            running.server().shutdown(graceDuration);
+            out.println("tern serve: stopped");
+            out.flush();
+            stopped.countDown();
+        }, "tern-serve-shutdown"));
+        out.print(banner(running));
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** The configuration file (or the built-in defaults) with the command-line overrides applied. */
+    TernConfig effectiveConfig() throws ConfigException {
+        TernConfig config = configFile == null ? TernConfig.builtIn() : ConfigLoader.load(configFile);
+        if (listen != null && !listen.isEmpty()) {
+            List<InetSocketAddress> addresses = new java.util.ArrayList<>();
+            for (String l : listen) {
+                try {
+                    addresses.add(ConfigLoader.parseListen(l));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--listen: " + e.getMessage());
+                }
+            }
+            config = config.withListen(addresses);
+        }
+        if (dataDir != null) {
+            config = config.withDataDir(dataDir);
+        }
+        return config;
+    }
+
+    /** A started server and the parts behind it. */
+    public record Running(TernConfig config, SmtpServer server, MaildirStore store, FileQueueStore queue) {
+    }
+
+    /** Starts the server for a configuration (used by {@link #call()} and by tests). */
+    public static Running start(TernConfig config) throws IOException {
+        Path dataDir = config.dataDir().toAbsolutePath().normalize();
+        Files.createDirectories(dataDir.resolve("mail"));
+        MaildirStore store = new MaildirStore(dataDir.resolve("mail"),
+                new MaildirStore.Settings(config.hostname(), config.limits().minFreeDisk(), config.softQuota(), false));
+        FileQueueStore queueStore = new FileQueueStore(dataDir.resolve("queue"));
+        DirectoryBackend backend = new DirectoryBackend(config, store, new OutboundQueue(queueStore, null));
+        TernConfig.Limits l = config.limits();
+        SmtpServer.Builder builder = SmtpServer.builder()
+                .hostname(config.hostname())
+                .backend(backend)
+                .limits(new ServerLimits(l.maxMessageSize(), l.maxRecipients(), l.maxConnections(), l.maxConnectionsPerIp(),
+                        l.maxErrors(), l.idleTimeout()))
+                .acceptMail(config.acceptMail())
+                .rejectClients(a -> config.rejectClients().stream().anyMatch(c -> c.contains(a)))
+                .legacyCommands(config.legacyCommands())
+                .storageCheck(backend::hasRoomFor);
+        for (InetSocketAddress a : config.listen()) {
+            builder.listen(a);
+        }
+        return new Running(config, builder.start(), store, queueStore);
+    }
+
+    /** What the operator needs to know on start: where it listens, where mail goes, how to try it. */
+    static String banner(Running r) {
+        TernConfig c = r.config();
+        InetSocketAddress first = r.server().addresses().get(0);
+        String hostPort = first.getAddress().getHostAddress() + ":" + first.getPort();
+        String domain = c.domains().iterator().next();
+        String testAddress = c.catchAll() || c.users().isEmpty() ? "you@" + domain
+                : c.users().values().iterator().next().address().toString();
+        StringBuilder sb = new StringBuilder();
+        sb.append("tern serve: listening on ")
+                .append(r.server().addresses().stream().map(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
+                        .collect(Collectors.joining(", ")))
+                .append(" as ").append(c.hostname()).append(" (configuration: ").append(c.source()).append(")\n");
+        sb.append("  local domains: ").append(String.join(", ", c.domains()))
+                .append(c.catchAll() ? " (catch-all: every address gets its own mailbox)" : "").append('\n');
+        sb.append("  mail goes to:  ").append(r.store().root()).append("/<recipient>/new/  (Maildir)\n");
+        sb.append("  outbound queue: ").append(r.queue().root().toAbsolutePath()).append('\n');
+        sb.append("  relaying to other domains: refused (550 5.7.1); aliases may forward through the queue\n");
+        sb.append("  send a test message:\n");
+        sb.append("    swaks --server ").append(hostPort).append(" --to ").append(testAddress).append('\n');
+        sb.append("  stop: Ctrl-C or SIGTERM (graceful)\n");
+        return sb.toString();
+    }
+}

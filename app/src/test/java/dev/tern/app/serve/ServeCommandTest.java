@@ -1,0 +1,80 @@
+package dev.tern.app.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.app.TernCommand;
+import dev.tern.app.config.TernConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = TernCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void aConfigurationErrorNamesFileLineAndColumnAndDoesNotStart() throws Exception {
+        Path config = dir.resolve("tern.yaml");
+        Files.writeString(config, "domains: [ example.test ]\nreject-clients: [ 10.0.0.1/8 ]\n");
+        Run r = run("serve", "--config", config.toString());
+        assertThat(r.exit()).isEqualTo(ServeCommand.EXIT_CONFIG);
+        assertThat(r.err()).startsWith("tern serve: configuration error: " + config
+                + ":2:19: reject-clients: bad address block: host bits set in 10.0.0.1/8 (did you mean 10.0.0.0/8?)\n");
+        assertThat(r.err()).contains("not started");
+        assertThat(r.out()).isEmpty();
+        assertThat(dir.resolve("tern-data")).doesNotExist();
+    }
+
+    @Test
+    void aBadListenOptionIsAUsageError() {
+        Run r = run("serve", "--listen", "mail.example:25");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--listen: listen on an IP address, not a host name: 'mail.example'");
+    }
+
+    @Test
+    void serveIsListedInHelp() {
+        assertThat(run("--help").out()).contains("serve");
+        Run help = run("serve", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--listen", "--data-dir", "--config", "127.0.0.1:2525");
+    }
+
+    @Test
+    void theBannerSaysWhereMailGoesAndHowToSendATestMessage() throws Exception {
+        TernConfig config = TernConfig.builtIn().withListen(List.of(new InetSocketAddress("127.0.0.1", 0)))
+                .withDataDir(dir.resolve("data"));
+        ServeCommand.Running running = ServeCommand.start(config);
+        try {
+            String banner = ServeCommand.banner(running);
+            int port = running.server().port();
+            assertThat(banner).contains("listening on 127.0.0.1:" + port + " as localhost (configuration: built-in defaults)");
+            assertThat(banner).contains("mail goes to:  " + dir.resolve("data").resolve("mail").toAbsolutePath() + "/<recipient>/new/");
+            assertThat(banner).contains("swaks --server 127.0.0.1:" + port + " --to you@localhost");
+            assertThat(banner).contains("relaying to other domains: refused (550 5.7.1)");
+        } finally {
+            running.server().shutdown(Duration.ofSeconds(5));
+        }
+    }
+}
