@@ -1,0 +1,110 @@
+package dev.tern.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tern.protocol.address.ForwardPath;
+import dev.tern.protocol.address.ReversePath;
+import dev.tern.protocol.params.MailParameters;
+import dev.tern.protocol.params.RcptParameters;
+import dev.tern.protocol.reply.Replies;
+import dev.tern.protocol.reply.Reply;
+import dev.tern.server.ServerLimits;
+import dev.tern.server.Session;
+import dev.tern.server.SmtpException;
+import dev.tern.server.SmtpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The client against Tern's own server (module server), on loopback. */
+class TernServerTest {
+
+    private SmtpServer server;
+    private final List<String> stored = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        server = SmtpServer.builder().hostname("tern.test").port(0)
+                .limits(ServerLimits.DEFAULTS.withMaxRecipients(3))
+                .backend(connection -> new Session() {
+                    @Override
+                    public void mail(ReversePath from, MailParameters params) {
+                    }
+
+                    @Override
+                    public Reply rcpt(ForwardPath to, RcptParameters params) {
+                        String local = to.mailbox().map(m -> m.localPart()).orElse("");
+                        if (local.startsWith("unknown")) {
+                            throw new SmtpException(Replies.RCPT_UNKNOWN_USER, to.address());
+                        }
+                        if (local.startsWith("busy")) {
+                            throw new SmtpException(Replies.RCPT_MAILBOX_BUSY, to.address());
+                        }
+                        return null;
+                    }
+
+                    @Override
+                    public Reply data(String queueId, InputStream message) throws IOException {
+                        stored.add(new String(message.readAllBytes(), StandardCharsets.UTF_8));
+                        return null;
+                    }
+
+                    @Override
+                    public void reset() {
+                    }
+
+                    @Override
+                    public void logout() {
+                    }
+                })
+                .start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.shutdown(Duration.ofSeconds(2));
+    }
+
+    private static SmtpClient client(boolean pipelining) {
+        return SmtpClient.create(ClientConfig.builder().heloName("client.test").tlsMode(TlsMode.OFF).pipelining(pipelining)
+                .timeouts(Timeouts.uniform(Duration.ofSeconds(10))).build());
+    }
+
+    @Test
+    void perRecipientOutcomesAndAFurtherTransactionPastTheRecipientLimit() {
+        for (boolean pipelining : new boolean[] {true, false}) {
+            stored.clear();
+            TransactionResult r = client(pipelining).send("127.0.0.1", server.port(),
+                    Envelope.of("a@client.test", "r1@tern.test", "unknown@tern.test", "busy@tern.test", "r2@tern.test",
+                            "r3@tern.test", "r4@tern.test"),
+                    MessageSource.of("Subject: to Tern\n\n.dot line\nend\n"));
+            List<RecipientResult> rr = r.recipients();
+            TransactionTest.assertResult(rr.get(0), RecipientStatus.ACCEPTED, 250, "2.0.0");
+            TransactionTest.assertResult(rr.get(1), RecipientStatus.HARD_FAILURE, 550, "5.1.1");
+            TransactionTest.assertResult(rr.get(2), RecipientStatus.SOFT_FAILURE, 450, "4.2.1");
+            for (RecipientResult ok : rr.subList(3, 6)) {
+                TransactionTest.assertResult(ok, RecipientStatus.ACCEPTED, 250, "2.0.0");
+            }
+            // the server takes three recipients per transaction (452 4.5.3 beyond)
+            assertThat(r.transactions()).as("pipelining " + pipelining).isEqualTo(2);
+            assertThat(stored).hasSize(2);
+            assertThat(stored.get(0)).contains("\r\n.dot line\r\nend\r\n");
+        }
+    }
+
+    @Test
+    void capabilitiesOfTernsServerAreRead() throws Exception {
+        try (SmtpSession s = client(true).connect("127.0.0.1", server.port())) {
+            assertThat(s.capabilities().pipelining()).isTrue();
+            assertThat(s.capabilities().enhancedStatusCodes()).isTrue();
+            assertThat(s.capabilities().sizeLimit()).hasValue(50L * 1024 * 1024);
+            assertThat(s.greeting().code()).isEqualTo(220);
+        }
+    }
+}
