@@ -123,14 +123,14 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
 
     /** Stops decoding for good (the session is closing); further input is dropped. */
     void stop() {
-        ctx.executor().execute(() -> {
+        onLoop(() -> {
             mode = Mode.CLOSED;
             releaseCumulation();
         });
     }
 
     private void decide(Runnable change) {
-        ctx.executor().execute(() -> {
+        onLoop(() -> {
             if (mode != Mode.AWAIT_DECISION) {
                 return; // closed meanwhile
             }
@@ -139,6 +139,15 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
             updateAutoRead();
             process();
         });
+    }
+
+    /** Runs on the channel's event loop; after the server stopped there is nothing left to do. */
+    private void onLoop(Runnable action) {
+        try {
+            ctx.executor().execute(action);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // event loop terminated: the channel is closed already
+        }
     }
 
     // ---- flow control ----
@@ -152,7 +161,7 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
 
     @Override
     public void resume() {
-        ctx.executor().execute(() -> {
+        onLoop(() -> {
             pausedForBackpressure = false;
             updateAutoRead();
         });
