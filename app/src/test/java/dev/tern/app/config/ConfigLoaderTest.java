@@ -94,6 +94,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theReadmeExampleIsValidAndItsCommentsStateTheDefaults() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf("### Configuration");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+        TernConfig c = ConfigLoader.parse("README.md", yaml);
+        assertThat(c.users().get("alice@example.test").quota()).isEqualTo(10L * 1024 * 1024);
+        assertThat(c.limits()).isEqualTo(TernConfig.Limits.defaults());
+        assertThat(c.lists().get("staff@example.test")).hasSize(2);
+        // every key the loader knows appears in the README example
+        for (String key : List.of("hostname:", "listen:", "data-dir:", "domains:", "users:", "aliases:", "lists:", "moved:",
+                "catch-all:", "vrfy:", "expn:", "limits:", "accept-mail:", "reject-clients:", "legacy-commands:", "soft-quota:",
+                "max-message-size:", "max-recipients:", "max-connections:", "max-connections-per-ip:", "max-errors:",
+                "idle-timeout:", "min-free-disk:")) {
+            assertThat(yaml).contains(key);
+        }
+    }
+
+    @Test
     void defaultsForWhatIsLeftOut() throws Exception {
         TernConfig c = ConfigLoader.parse("tern.yaml", "domains: [ example.test ]\n");
         assertThat(c.hostname()).isEqualTo("localhost");
