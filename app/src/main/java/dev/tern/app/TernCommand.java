@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
                 CommandLine.HelpCommand.class,
                 dev.tern.app.user.UserCommand.class,
                 dev.tern.app.serve.ServeCommand.class,
+                dev.tern.app.queue.QueueCommand.class,
+                dev.tern.app.queue.SuppressCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
