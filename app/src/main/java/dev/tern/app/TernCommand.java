@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
                 dev.tern.app.serve.ServeCommand.class,
                 dev.tern.app.queue.QueueCommand.class,
                 dev.tern.app.queue.SuppressCommand.class,
+                dev.tern.app.explain.ExplainCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -42,6 +43,8 @@ public final class TernCommand implements Runnable {
     /** The configured command line: one-line errors with a usage hint and exit code 2 on bad input. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new TernCommand());
+        // UTF-8 whatever the locale: Java 17 would print '?' for Chinese under LANG=C (explain --lang zh).
+        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler(TernCommand::handleParameterError);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
