@@ -136,7 +136,7 @@ public final class Directory {
         try {
             r = resolve(ForwardPath.of(m));
         } catch (SmtpException e) {
-            if (e.reply().code() == Replies.RCPT_MAILBOX_DISABLED.code()) {
+            if (Replies.RCPT_MAILBOX_DISABLED.enhanced().equals(e.reply().enhanced())) {
                 throw e;
             }
             throw new SmtpException(Replies.VRFY_UNKNOWN, m.toString());
