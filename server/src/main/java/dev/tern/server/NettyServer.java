@@ -50,6 +50,7 @@ final class NettyServer {
     private final Set<SmtpConnection> connections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong flushes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean shuttingDown;
     private volatile boolean stopped;
 
@@ -105,6 +106,15 @@ final class NettyServer {
 
     List<InetSocketAddress> boundAddresses() {
         return List.copyOf(bound);
+    }
+
+    /** Reply flushes (socket writes of replies) since start; tests check pipelined groups with it. */
+    long flushCount() {
+        return flushes.get();
+    }
+
+    void countFlush() {
+        flushes.incrementAndGet();
     }
 
     int connectionCount() {

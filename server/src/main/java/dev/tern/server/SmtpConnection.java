@@ -42,6 +42,8 @@ final class SmtpConnection extends ChannelInboundHandlerAdapter implements Conne
     private SmtpInboundDecoder decoder;
     private SmtpProtocol protocol;
     private volatile Channel channel;
+    /** Replies written since the last flush (touched only by the serialized executor). */
+    private boolean unflushed;
     private volatile String heloName;
     private volatile boolean esmtp;
     private volatile boolean tls;
@@ -151,6 +153,7 @@ final class SmtpConnection extends ChannelInboundHandlerAdapter implements Conne
     // ---- for the protocol and the server ----
 
     void write(Reply reply, boolean withEnhanced) {
+        unflushed = true;
         Channel ch = channel;
         if (ch != null && ch.isActive()) {
             ch.write(Unpooled.wrappedBuffer(ReplyFormatter.encode(reply, withEnhanced)), ch.voidPromise());
@@ -159,7 +162,9 @@ final class SmtpConnection extends ChannelInboundHandlerAdapter implements Conne
 
     void flush() {
         Channel ch = channel;
-        if (ch != null) {
+        if (ch != null && unflushed) {
+            unflushed = false;
+            server.countFlush();
             ch.flush();
         }
     }

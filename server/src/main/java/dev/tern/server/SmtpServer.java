@@ -57,6 +57,11 @@ public final class SmtpServer implements AutoCloseable {
         return config.hostname();
     }
 
+    /** How many times replies were flushed to a socket since start (one per pipelined group). */
+    public long replyFlushCount() {
+        return netty.flushCount();
+    }
+
     /** Open client connections right now. */
     public int connectionCount() {
         return netty.connectionCount();
