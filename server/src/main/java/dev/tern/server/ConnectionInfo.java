@@ -25,6 +25,21 @@ public interface ConnectionInfo {
     /** Whether the connection is encrypted with TLS (STARTTLS or implicit TLS). */
     boolean tls();
 
+    /** The TLS protocol version in use, e.g. {@code TLSv1.3}; empty without TLS. */
+    default Optional<String> tlsProtocol() {
+        return Optional.empty();
+    }
+
+    /** The TLS cipher suite in use; empty without TLS. */
+    default Optional<String> tlsCipher() {
+        return Optional.empty();
+    }
+
+    /** The role of the listener the client connected to. */
+    default ListenerRole role() {
+        return ListenerRole.MX;
+    }
+
     /** The identity the client authenticated as with AUTH; empty when it did not. */
     Optional<String> authenticatedIdentity();
 

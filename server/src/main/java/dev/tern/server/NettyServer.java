@@ -10,7 +10,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
 final class NettyServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyServer.class);
+    /** The role of the listener a child channel was accepted on. */
+    private static final AttributeKey<ListenerRole> ROLE = AttributeKey.valueOf("tern.listener.role");
 
     private final SmtpServer.Config config;
     private final EventLoopGroup boss = new NioEventLoopGroup(1, daemonThreads("tern-smtp-accept"));
@@ -79,20 +83,34 @@ final class NettyServer {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         SmtpConnection connection = new SmtpConnection(NettyServer.this, config, workers);
+                        ListenerRole role = ch.attr(ROLE).get() == null ? ListenerRole.MX : ch.attr(ROLE).get();
+                        connection.role(role);
                         SmtpInboundDecoder decoder = new SmtpInboundDecoder(connection::onInbound);
                         connection.attach(decoder);
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(config.limits().idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast("smtp-decoder", decoder)
                                 .addLast("smtp-session", connection);
+                        if (role.implicitTls()) {
+                            // RFC 8314 §3.3: TLS from the first octet; the greeting waits for the handshake
+                            SslHandler ssl = config.security().tls().get().newHandler(ch.alloc());
+                            ch.pipeline().addFirst("tls", ssl);
+                            connection.startTls(ssl);
+                        }
                     }
                 });
-        for (InetSocketAddress address : config.listen()) {
+        for (int i = 0; i < config.listen().size(); i++) {
+            InetSocketAddress address = config.listen().get(i);
+            ListenerRole role = config.roles().get(i);
+            if (role.implicitTls() && !config.security().tlsAvailable()) {
+                throw new IllegalStateException("listener " + address + " is " + role + " but no TLS certificate is configured");
+            }
             try {
-                Channel ch = bootstrap.bind(address).sync().channel();
+                Channel ch = bootstrap.clone().childAttr(ROLE, role).bind(address).sync().channel();
                 listeners.add(ch);
                 bound.add((InetSocketAddress) ch.localAddress());
-                LOG.info("SMTP server {} listening on {}", config.hostname(), ch.localAddress());
+                LOG.info("SMTP server {} listening on {} ({})", config.hostname(), ch.localAddress(),
+                        role.name().toLowerCase(java.util.Locale.ROOT));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while binding " + address, e);

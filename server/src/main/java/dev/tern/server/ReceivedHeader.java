@@ -48,6 +48,18 @@ final class ReceivedHeader {
         return h.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@code \r\n\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384)} after the client's address
+     * when TLS is on (the comment form Postfix and Sendmail use; RFC 3848 only names ESMTPS), else
+     * nothing.
+     */
+    static String tlsComment(java.util.Optional<String> protocol, java.util.Optional<String> cipher) {
+        if (protocol.isEmpty()) {
+            return "";
+        }
+        return ")\r\n\t(using " + protocol.get() + cipher.map(c -> " with cipher " + c).orElse("");
+    }
+
     /** {@code [192.0.2.1]} or {@code [IPv6:2001:db8::1]} (RFC 5321 §4.1.3). */
     static String addressLiteral(java.net.InetAddress address) {
         if (address instanceof java.net.Inet6Address) {

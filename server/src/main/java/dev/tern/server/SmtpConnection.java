@@ -48,6 +48,8 @@ final class SmtpConnection extends ChannelInboundHandlerAdapter implements Conne
     private volatile boolean esmtp;
     private volatile boolean tls;
     private volatile String authenticatedIdentity;
+    private volatile ListenerRole role = ListenerRole.MX;
+    private volatile io.netty.handler.ssl.SslHandler sslHandler;
 
     SmtpConnection(NettyServer server, SmtpServer.Config config, Executor workers) {
         this.server = server;
@@ -205,6 +207,17 @@ final class SmtpConnection extends ChannelInboundHandlerAdapter implements Conne
         this.tls = on;
     }
 
+    /** The listener's role; set by the channel initializer before the connection is active. */
+    void role(ListenerRole listenerRole) {
+        this.role = listenerRole;
+    }
+
+    /** TLS is on (implicit TLS) or starting (STARTTLS accepted): the handler decides the connection's fate from here. */
+    void startTls(io.netty.handler.ssl.SslHandler handler) {
+        this.sslHandler = handler;
+        this.tls = true;
+    }
+
     /** For the AUTH issue: set once AUTH succeeded. */
     void authenticatedIdentity(String identity) {
         this.authenticatedIdentity = identity;
@@ -241,6 +254,23 @@ final class SmtpConnection extends ChannelInboundHandlerAdapter implements Conne
     @Override
     public boolean tls() {
         return tls;
+    }
+
+    @Override
+    public ListenerRole role() {
+        return role;
+    }
+
+    @Override
+    public Optional<String> tlsProtocol() {
+        io.netty.handler.ssl.SslHandler h = sslHandler;
+        return h == null || !h.handshakeFuture().isSuccess() ? Optional.empty() : Optional.ofNullable(h.engine().getSession().getProtocol());
+    }
+
+    @Override
+    public Optional<String> tlsCipher() {
+        io.netty.handler.ssl.SslHandler h = sslHandler;
+        return h == null || !h.handshakeFuture().isSuccess() ? Optional.empty() : Optional.ofNullable(h.engine().getSession().getCipherSuite());
     }
 
     @Override

@@ -121,6 +121,24 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
         decide(() -> mode = Mode.COMMAND);
     }
 
+    /**
+     * STARTTLS accepted (220 already written): drops every octet the client sent after the
+     * STARTTLS line in the clear, puts the TLS handler first in the pipeline and reads commands
+     * again, now through TLS (RFC 3207 §4.2; the CVE-2011-0411 class of injection).
+     */
+    void startTls(io.netty.channel.ChannelHandler tls) {
+        decide(() -> {
+            if (cumulation != null && cumulation.isReadable()) {
+                org.slf4j.LoggerFactory.getLogger(SmtpInboundDecoder.class).warn(
+                        "{}: dropped {} octets pipelined in plaintext after STARTTLS", ctx.channel().remoteAddress(),
+                        cumulation.readableBytes());
+            }
+            releaseCumulation();
+            ctx.pipeline().addFirst("tls", tls);
+            mode = Mode.COMMAND;
+        });
+    }
+
     /** Stops decoding for good (the session is closing); further input is dropped. */
     void stop() {
         onLoop(() -> {
@@ -242,7 +260,7 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
         }
         Command command = CommandParser.parse(line);
         out.add(new Inbound.Line(command));
-        if (command.verb() == Verb.DATA || command.verb() == Verb.BDAT) {
+        if (command.verb() == Verb.DATA || command.verb() == Verb.BDAT || command.verb() == Verb.STARTTLS) {
             mode = Mode.AWAIT_DECISION;
             pausedForDecision = true;
             updateAutoRead();

@@ -66,6 +66,8 @@ final class SmtpProtocol {
     private final SmtpInboundDecoder decoder;
     private final Executor workers;
     private final Map<Verb, CommandHandler> handlers = new EnumMap<>(Verb.class);
+    /** STARTTLS and AUTH, in a class of their own. */
+    private final SecurityCommands security;
 
     private SessionState state = SessionState.CONNECTED;
     private Session session;
@@ -86,6 +88,34 @@ final class SmtpProtocol {
         this.config = config;
         this.decoder = decoder;
         this.workers = workers;
+        this.security = new SecurityCommands(new SecurityCommands.Host() {
+            @Override
+            public void reply(Reply reply) {
+                SmtpProtocol.this.reply(reply);
+            }
+
+            @Override
+            public void closeWith(Reply reply) {
+                SmtpProtocol.this.closeWith(reply);
+            }
+
+            @Override
+            public boolean inTransaction() {
+                return SmtpProtocol.this.inTransaction();
+            }
+
+            @Override
+            public boolean greeted() {
+                return state != SessionState.CONNECTED;
+            }
+
+            @Override
+            public void resetForTls() {
+                endTransaction();
+                state = SessionState.CONNECTED;
+                connection.heloName(null, false);
+            }
+        }, connection, config, decoder);
         handlers.put(Verb.HELO, this::handleHelo);
         handlers.put(Verb.EHLO, this::handleEhlo);
         handlers.put(Verb.MAIL, this::handleMail);
@@ -130,7 +160,9 @@ final class SmtpProtocol {
         if (item instanceof Inbound.Line line) {
             handleLine(line.command());
         } else if (item instanceof Inbound.LineTooLong) {
-            if (state != SessionState.CLOSING) {
+            if (state != SessionState.CLOSING && security.exchangeInProgress()) {
+                security.lineTooLong();
+            } else if (state != SessionState.CLOSING) {
                 reply(Replies.LINE_TOO_LONG.reply());
             }
         } else if (item instanceof Inbound.DataEnd) {
@@ -156,12 +188,17 @@ final class SmtpProtocol {
                 closeWith(Replies.SHUTTING_DOWN.format(config.hostname()));
                 return;
             }
+            if (security.exchangeInProgress()) {
+                // an answer to a 334 challenge, whatever verb it looks like (RFC 4954 §4)
+                security.continueAuth(command);
+                return;
+            }
             handlers.get(command.verb()).handle(command);
         } catch (SmtpException e) {
             reply(e.reply());
         } finally {
-            // the decoder holds input back after DATA and BDAT until told what follows
-            if ((command.verb() == Verb.DATA || command.verb() == Verb.BDAT) && !decided) {
+            // the decoder holds input back after DATA, BDAT and STARTTLS until told what follows
+            if ((command.verb() == Verb.DATA || command.verb() == Verb.BDAT || command.verb() == Verb.STARTTLS) && !decided) {
                 decoder.resumeCommands();
             }
         }
@@ -270,6 +307,7 @@ final class SmtpProtocol {
                 keywords.add(f == ServerFeature.SIZE ? "SIZE " + config.limits().maxMessageSize() : f.keyword());
             }
         }
+        keywords.addAll(security.ehloKeywords());
         return keywords;
     }
 
@@ -293,9 +331,14 @@ final class SmtpProtocol {
             reply(Replies.MAIL_NESTED.reply());
             return;
         }
+        Reply securityRefusal = security.mailRefusal();
+        if (securityRefusal != null) {
+            reply(securityRefusal);
+            return;
+        }
         MailCommand mail;
         try {
-            mail = MailCommandParser.parse(c.argument(), mailOptions());
+            mail = security.applyAuthParameter(MailCommandParser.parse(c.argument(), mailOptions()));
         } catch (ReplyException e) {
             reply(e.reply());
             return;
@@ -332,6 +375,10 @@ final class SmtpProtocol {
         }
         if (config.has(ServerFeature.DSN)) {
             enabled.add(Extension.DSN);
+        }
+        if (config.security().authOffered()) {
+            // RFC 4954 §5: a server offering AUTH accepts the AUTH= parameter of MAIL
+            enabled.add(Extension.AUTH);
         }
         return new MailOptionsContext(enabled, Set.of(), false);
     }
@@ -474,7 +521,8 @@ final class SmtpProtocol {
         Transaction tx = transaction;
         tx.pipe = new MessagePipe(config.limits().maxMessageSize(), config.bareLineEndings(), decoder);
         byte[] received = ReceivedHeader.build(connection.heloName().orElse("unknown"),
-                ReceivedHeader.addressLiteral(connection.remoteAddress().getAddress()), config.hostname(),
+                ReceivedHeader.addressLiteral(connection.remoteAddress().getAddress())
+                        + ReceivedHeader.tlsComment(connection.tlsProtocol(), connection.tlsCipher()), config.hostname(),
                 ReceivedHeader.protocol(connection.esmtp(), connection.tls(), connection.authenticatedIdentity().isPresent(),
                         tx.mail.params().smtputf8()),
                 tx.queueId, tx.recipients.size() == 1 ? tx.recipients.get(0).toString() : null, ZonedDateTime.now());
@@ -672,12 +720,11 @@ final class SmtpProtocol {
     }
 
     private void handleStarttls(Command c) {
-        reply(Replies.STARTTLS_UNAVAILABLE.reply());
+        decided = security.handleStarttls(c);
     }
 
     private void handleAuth(Command c) {
-        // AUTH is not advertised: to this server it is an unknown command
-        handleUnknown(c);
+        security.handleAuth(c);
     }
 
     private void handleUnknown(Command c) {

@@ -87,7 +87,8 @@ public final class SmtpServer implements AutoCloseable {
     /** Everything the builder collected; immutable. */
     record Config(String hostname, List<InetSocketAddress> listen, Backend backend, ServerLimits limits,
             Set<ServerFeature> features, boolean acceptMail, Predicate<InetAddress> rejectClient,
-            boolean legacyCommands, BareLineEndings bareLineEndings, StorageCheck storageCheck, int workerThreads) {
+            boolean legacyCommands, BareLineEndings bareLineEndings, StorageCheck storageCheck, int workerThreads,
+            List<ListenerRole> roles, Security security) {
 
         boolean has(ServerFeature f) {
             return features.contains(f);
@@ -98,6 +99,8 @@ public final class SmtpServer implements AutoCloseable {
     public static final class Builder {
         private String hostname = "localhost";
         private final List<InetSocketAddress> listen = new ArrayList<>();
+        private final List<ListenerRole> roles = new ArrayList<>();
+        private Security security = Security.NONE;
         private Backend backend;
         private ServerLimits limits = ServerLimits.DEFAULTS;
         private final Set<ServerFeature> features = EnumSet.allOf(ServerFeature.class);
@@ -119,7 +122,41 @@ public final class SmtpServer implements AutoCloseable {
 
         /** Adds an address to listen on; may be called more than once. Port 0 picks a free port. */
         public Builder listen(InetSocketAddress address) {
+            return listen(address, ListenerRole.MX);
+        }
+
+        /** Adds an address with its role: {@code MX}, {@code SUBMISSION} or {@code SUBMISSIONS} (implicit TLS). */
+        public Builder listen(InetSocketAddress address, ListenerRole role) {
             listen.add(Objects.requireNonNull(address, "address"));
+            roles.add(Objects.requireNonNull(role, "role"));
+            return this;
+        }
+
+        /**
+         * TLS for STARTTLS and implicit-TLS listeners; the supplier is asked at every handshake,
+         * so it may hand out a reloaded certificate ({@code ReloadingTlsContext::current}).
+         * Without it STARTTLS answers 454 4.7.0 and is not advertised.
+         */
+        public Builder tls(java.util.function.Supplier<io.netty.handler.ssl.SslContext> context) {
+            security = security.withTls(Objects.requireNonNull(context, "context"));
+            return this;
+        }
+
+        /** Offers AUTH (RFC 4954), checked by this authenticator. Without it AUTH is an unknown command. */
+        public Builder authenticator(dev.tern.server.auth.Authenticator authenticator) {
+            security = security.withAuthenticator(Objects.requireNonNull(authenticator, "authenticator"));
+            return this;
+        }
+
+        /** Which SASL mechanisms, and whether PLAIN/LOGIN need TLS first. Default {@code AuthPolicy.DEFAULT}. */
+        public Builder authPolicy(dev.tern.server.auth.AuthPolicy policy) {
+            security = security.withAuthPolicy(Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** Counts failed AUTH attempts per client address (delay, then 421). Default {@code AuthFailureLimiter.defaults()}. */
+        public Builder authFailureLimiter(dev.tern.server.auth.AuthFailureLimiter limiter) {
+            security = security.withFailureLimiter(Objects.requireNonNull(limiter, "limiter"));
             return this;
         }
 
@@ -195,8 +232,9 @@ public final class SmtpServer implements AutoCloseable {
             }
             List<InetSocketAddress> addresses = listen.isEmpty()
                     ? List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 2525)) : List.copyOf(listen);
+            List<ListenerRole> listenerRoles = listen.isEmpty() ? List.of(ListenerRole.MX) : List.copyOf(roles);
             Config config = new Config(hostname, addresses, backend, limits, Set.copyOf(features), acceptMail,
-                    rejectClient, legacyCommands, bareLineEndings, storageCheck, workerThreads);
+                    rejectClient, legacyCommands, bareLineEndings, storageCheck, workerThreads, listenerRoles, security);
             return new SmtpServer(config, NettyServer.start(config));
         }
     }
