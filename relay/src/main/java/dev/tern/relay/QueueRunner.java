@@ -8,6 +8,7 @@ import dev.tern.protocol.params.Notify;
 import dev.tern.protocol.reply.Replies;
 import dev.tern.protocol.reply.Reply;
 import dev.tern.protocol.reply.ReplyException;
+import dev.tern.knowledge.BounceType;
 import dev.tern.relay.deliver.LocalDelivery;
 import dev.tern.relay.deliver.Transport;
 import dev.tern.relay.deliver.Transport.TransactionResult;
@@ -339,8 +340,9 @@ public final class QueueRunner implements AutoCloseable {
 
     /** Records one recipient's outcome durably and writes the delivery log line. */
     private void record(QueuedMessage m, int i, Reply reply, String relay) {
-        RecipientStatus status = reply.isPositive() ? RecipientStatus.DELIVERED
-                : reply.isPermanent() ? RecipientStatus.FAILED : RecipientStatus.DEFERRED;
+        BounceType bounce = SuppressionPolicy.bounce(reply);
+        RecipientStatus status = bounce == BounceType.NONE ? RecipientStatus.DELIVERED
+                : bounce == BounceType.HARD ? RecipientStatus.FAILED : RecipientStatus.DEFERRED;
         Instant now = clock.instant();
         append(m.id(), new QueueEvent.RecipientOutcome(now, i, status, relay, reply));
         Duration delay = Duration.between(m.envelope().arrival(), now);
@@ -500,14 +502,12 @@ public final class QueueRunner implements AutoCloseable {
             return;
         }
         RecipientState s = m.recipients().get(i);
-        if (s.remoteMta() == null && s.lastReply() != null && s.lastReply().enhanced() != null
-                && Replies.RCPT_SUPPRESSED.enhanced().equals(s.lastReply().enhanced())
-                && s.lastReply().text().contains("suppressed since")) {
-            return; // failed because it was already suppressed
-        }
         Optional<Suppression> entry = suppressionPolicy.decide(s.recipient().recipient().address(), s.lastReply(), now);
         if (entry.isPresent()) {
             try {
+                if (suppression.check(entry.get().address()).isPresent()) {
+                    return; // keep the date of the first hard bounce
+                }
                 suppression.add(entry.get());
                 LOG.info("{}: <{}> suppressed: {}", m.id(), entry.get().address(), entry.get().reason());
             } catch (IOException ex) {

@@ -103,7 +103,7 @@ class QueueRunnerTest {
             assertThat(server.accepted).isEmpty();
 
             // the address is now suppressed: the next message is not attempted, the sender hears at once
-            assertThat(h.suppression.check("bob@example.net")).get().extracting(s -> s.reason()).isEqualTo("unknown user");
+            assertThat(h.suppression.check("bob@example.net")).get().extracting(s -> s.reason()).isEqualTo("user-unknown");
             int rcptsSeen = (int) server.commands.stream().filter(c -> c.startsWith("RCPT")).count();
             h.enqueue("alice@example.org", "again", "bob@example.net");
             RelayHarness.await("second DSN", WAIT, () -> h.mailCount("alice") == 2 && h.queueEmpty());

@@ -1,18 +1,21 @@
 package dev.tern.relay.suppress;
 
-import dev.tern.protocol.reply.EnhancedCode;
+import dev.tern.knowledge.BounceType;
+import dev.tern.knowledge.Classification;
+import dev.tern.knowledge.Classifier;
+import dev.tern.knowledge.Reason;
+import dev.tern.protocol.reply.Replies;
 import dev.tern.protocol.reply.Reply;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Decides whether a permanent failure puts the address on the suppression list, and for how long
- * (spec §3). Address-level failures (unknown user, bad domain, null MX, mailbox disabled, moved)
- * suppress for good; a full mailbox or a policy block only until {@code temporaryExpiry} has
- * passed, since both usually clear; anything else about the message itself (too big, content)
- * does not suppress the address at all.
+ * (spec §3), from the knowledge module's classification. Address-level failures (user unknown,
+ * host unknown including null MX, mailbox disabled) suppress for good; a full mailbox or a block
+ * by policy only until {@code temporaryExpiry} has passed, since both usually clear; anything
+ * about the message itself (too big, content) does not suppress the address at all.
  */
 public final class SuppressionPolicy {
 
@@ -30,47 +33,51 @@ public final class SuppressionPolicy {
         return temporaryExpiry;
     }
 
-    /** The entry to add after a permanent failure with this reply, or empty. */
+    /**
+     * The entry to add after a permanent failure with this reply, or empty. The knowledge module's
+     * classifier reads the reply (enhanced code and text, not only the first digit) and says why.
+     */
     public Optional<Suppression> decide(String address, Reply reply, Instant now) {
-        if (reply == null || !reply.isPermanent()) {
+        if (reply == null || reply.isPositive()) {
             return Optional.empty();
         }
-        String text = reply.text().toLowerCase(Locale.ROOT);
-        EnhancedCode e = reply.enhanced();
-        String reason = null;
-        boolean permanent = true;
-        if (e != null) {
-            int s = e.subject();
-            int d = e.detail();
-            if (s == 1 && d == 1) {
-                reason = "unknown user";
-            } else if (s == 1 && d == 2) {
-                reason = "domain does not exist";
-            } else if (s == 1 && d == 3) {
-                reason = "bad address syntax";
-            } else if (s == 1 && d == 6) {
-                reason = "recipient moved";
-            } else if (s == 1 && d == 10) {
-                reason = "domain accepts no mail (null MX)";
-            } else if (s == 2 && d == 1) {
-                reason = "mailbox disabled";
-            } else if (s == 2 && d == 2) {
-                reason = "mailbox full";
-                permanent = false;
-            } else if (s == 7) {
-                reason = "blocked by policy";
-                permanent = false;
-            }
-        } else if (text.contains("unknown") || text.contains("no such") || text.contains("does not exist")
-                || text.contains("not found")) {
-            reason = "unknown user";
-        } else if (text.contains("quota") || text.contains("full")) {
-            reason = "mailbox full";
-            permanent = false;
+        Classification c = Classifier.classify(reply);
+        if (c.reason() == Reason.SUPPRESSED || isSuppressedReply(reply)) {
+            return Optional.empty(); // failed because it is on the list already
         }
-        if (reason == null) {
-            return Optional.empty();
+        if (c.suppressRecipient()) {
+            return Optional.of(new Suppression(address, now, null, c.reason().id(), reply.toString()));
         }
-        return Optional.of(new Suppression(address, now, permanent ? null : now.plus(temporaryExpiry), reason, reply.toString()));
+        boolean temporary = switch (c.reason()) {
+            case MAILBOX_FULL, BLOCKED, POLICY_VIOLATION -> true;
+            default -> false;
+        };
+        if (temporary && reply.isPermanent()) {
+            return Optional.of(new Suppression(address, now, now.plus(temporaryExpiry), c.reason().id(), reply.toString()));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether this is the reply Tern gives for an address already on the list (Replies.RCPT_SUPPRESSED). */
+    static boolean isSuppressedReply(Reply reply) {
+        return reply.code() == Replies.RCPT_SUPPRESSED.code() && Replies.RCPT_SUPPRESSED.enhanced().equals(reply.enhanced())
+                && reply.text().contains("Address suppressed since");
+    }
+
+    /**
+     * What an attempt's reply means for the recipient: retry (soft), give up (hard) or done. Spec
+     * §3: the classifier, not only the first digit, decides, so a 552 5.2.2 (mailbox full) is
+     * retried and a 4xx that says the user does not exist is not.
+     */
+    public static BounceType bounce(Reply reply) {
+        if (reply.isPositive()) {
+            return BounceType.NONE;
+        }
+        BounceType b = Classifier.classify(reply).bounce();
+        if (b == BounceType.NONE) {
+            // a failure the classifier would not call a bounce (e.g. 3xx where 2xx was due) is permanent
+            return BounceType.HARD;
+        }
+        return b;
     }
 }

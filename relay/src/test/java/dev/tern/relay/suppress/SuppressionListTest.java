@@ -89,7 +89,7 @@ class SuppressionListTest {
         SuppressionPolicy p = new SuppressionPolicy(Duration.ofDays(3));
         Suppression unknown = p.decide("a@b", Reply.of(550, "5.1.1", "no such user"), now).orElseThrow();
         assertThat(unknown.expires()).isNull();
-        assertThat(unknown.reason()).isEqualTo("unknown user");
+        assertThat(unknown.reason()).isEqualTo("user-unknown");
         assertThat(unknown.reply()).isEqualTo("550 5.1.1 no such user");
         assertThat(p.decide("a@b", Reply.of(556, "5.1.10", "null MX"), now).orElseThrow().expires()).isNull();
         assertThat(p.decide("a@b", Reply.of(550, "5.2.1", "disabled"), now).orElseThrow().expires()).isNull();
@@ -98,5 +98,12 @@ class SuppressionListTest {
         assertThat(p.decide("a@b", Reply.of(552, "5.3.4", "too big"), now)).isEmpty();
         assertThat(p.decide("a@b", Reply.of(450, "4.2.1", "busy"), now)).isEmpty();
         assertThat(p.decide("a@b", Reply.of(550, (String) null, "User unknown"), now)).isPresent();
+        // the reply for an address already on the list does not put it there again
+        assertThat(p.decide("a@b", dev.tern.protocol.reply.Replies.RCPT_SUPPRESSED.format("a@b", "2026-11-20", "user-unknown"), now))
+                .isEmpty();
+        // spec §3: the classifier, not the first digit, decides retry or give up
+        assertThat(SuppressionPolicy.bounce(Reply.of(552, "5.2.2", "Mailbox full"))).isEqualTo(dev.tern.knowledge.BounceType.SOFT);
+        assertThat(SuppressionPolicy.bounce(Reply.of(550, "5.1.1", "no such user"))).isEqualTo(dev.tern.knowledge.BounceType.HARD);
+        assertThat(SuppressionPolicy.bounce(Reply.of(250, "2.0.0", "ok"))).isEqualTo(dev.tern.knowledge.BounceType.NONE);
     }
 }
