@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
         description = "Tern: an SMTP server, client, relay and reply-code knowledge base.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                dev.tern.app.send.SendCommand.class,
+                dev.tern.app.probe.ProbeCommand.class,
                 dev.tern.app.user.UserCommand.class,
                 dev.tern.app.serve.ServeCommand.class,
                 dev.tern.app.queue.QueueCommand.class,

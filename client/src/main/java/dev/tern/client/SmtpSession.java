@@ -75,6 +75,7 @@ public final class SmtpSession implements Closeable {
     private OutputStream out;
     private ReplyReader reader;
     private Capabilities capabilities = Capabilities.none("");
+    private Capabilities capabilitiesBeforeTls;
     private ParsedReply greeting;
     private boolean open;
     private SSLSession tls;
@@ -152,6 +153,7 @@ public final class SmtpSession implements Closeable {
                     flush();
                     ParsedReply r = read(t.command(), capabilities.enhancedStatusCodes());
                     if (r.code() == 220) {
+                        capabilitiesBeforeTls = capabilities;
                         startTls(Stage.TLS);
                         // RFC 3207 §4.2: forget everything learnt before TLS and ask again
                         hello();
@@ -865,6 +867,11 @@ public final class SmtpSession implements Closeable {
     /** What the server announced in its (last) EHLO reply. */
     public Capabilities capabilities() {
         return capabilities;
+    }
+
+    /** What the server announced before STARTTLS; the same as {@link #capabilities()} without STARTTLS. */
+    public Capabilities capabilitiesBeforeTls() {
+        return capabilitiesBeforeTls != null ? capabilitiesBeforeTls : capabilities;
     }
 
     /** The TLS session, or null when the connection is plain. */
