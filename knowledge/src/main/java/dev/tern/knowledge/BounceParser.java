@@ -1,0 +1,691 @@
+package dev.tern.knowledge;
+
+import dev.tern.protocol.reply.EnhancedCode;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an email and says whether it is a bounce, and for each failed recipient why. Understands
+ * RFC 3464 delivery status reports (multipart/report) and the plain-text reports of qmail,
+ * Exim, Sendmail, Postfix, Exchange / Office 365, Gmail, Yahoo, Courier and Lotus Domino; tells
+ * auto-replies (RFC 3834), read receipts and complaint reports apart from bounces. MIME is
+ * parsed with Angus Mail.
+ */
+public final class BounceParser {
+
+    private static final Session SESSION = Session.getInstance(new Properties());
+
+    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._%+=!#$&'*/?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?");
+
+    // Where the copy of the original message starts in plain-text reports.
+    private static final Pattern ORIGINAL_MARKER = Pattern.compile(
+            "(?im)^\\s*(?:-{2,}\\s*(?:below this line is a copy of the message|this is a copy of the message|original message|unsent message follows|the header of the original message|returned message|original message headers)"
+                    + "|original message headers:|------ This is a copy|-+ ?Message header follows ?-+|Original message follows\\.)");
+
+    private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
+            "(?i)undeliver|delivery (status notification|failure|failed|report|has failed|incomplete|problem)|mail delivery (failed|failure|system)|returned mail|failure notice|non[- ]?delivery|could not be delivered|delivery notification|mail system error|message not delivered|échec de (la )?remise|non remis|unzustellbar|退信|投递失败|未送达");
+    private static final Pattern DAEMON_FROM = Pattern.compile("(?i)mailer-daemon|postmaster|mail delivery (system|subsystem)|microsoftexchange");
+    private static final Pattern AUTO_SUBJECT = Pattern.compile(
+            "(?i)^\\s*(?:auto(?:matic)?[ -]?(?:reply|response|antwort)|auto:|out of (?:the )?office|abwesenheit|absence|réponse automatique|r[ée]ponse en votre absence|vacation|自动回复|自動回覆|不在办公室)");
+    private static final Pattern TEMPORARY_HINT = Pattern.compile(
+            "(?i)will (retry|try again|continue|keep trying)|has not yet been delivered|not been delivered yet|been delayed|delivery (is )?delayed|transient non-fatal|still (trying|undelivered|in the queue)|warning: could not send|temporary problem delivering|message delivery warning|delivery incomplete");
+    private static final Pattern PERMANENT_HINT = Pattern.compile(
+            "(?i)permanent(ly)? (error|fatal|failure|failed)|failed permanently|I've given up|has been given up|could not be delivered|wasn't delivered|was not delivered|couldn't be delivered|delivery has failed");
+
+    private BounceParser() {
+    }
+
+    public static BounceReport parse(byte[] message) throws IOException {
+        return parse(new ByteArrayInputStream(message));
+    }
+
+    /** Reads one message in RFC 5322 format. */
+    public static BounceReport parse(InputStream message) throws IOException {
+        try {
+            MimeMessage msg = new MimeMessage(SESSION, message);
+            return new Reader(msg).read();
+        } catch (MessagingException e) {
+            throw new IOException("not a readable email: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- one message ------------------------------------------------------------------------
+
+    private static final class Reader {
+        private final MimeMessage msg;
+        private final String subject;
+        private final String from;
+        private final List<String> dsnTexts = new ArrayList<>();
+        private String reportType;
+        private String plain;
+        private String html;
+
+        Reader(MimeMessage msg) throws MessagingException {
+            this.msg = msg;
+            this.subject = safeSubject(msg);
+            this.from = decode(header(msg, "From"));
+        }
+
+        BounceReport read() throws MessagingException, IOException {
+            walk(msg, 0);
+            String text = humanText();
+            if (!dsnTexts.isEmpty()) {
+                return fromDsn(text);
+            }
+            if ("disposition-notification".equalsIgnoreCase(reportType)) {
+                return report(MessageKind.READ_RECEIPT, "mdn", List.of(), "multipart/report; report-type=disposition-notification (RFC 8098)");
+            }
+            if ("feedback-report".equalsIgnoreCase(reportType)) {
+                return report(MessageKind.COMPLAINT, "arf", List.of(), "multipart/report; report-type=feedback-report (RFC 5965)");
+            }
+            Optional<BounceReport> plainReport = fromPlainText(text);
+            if (plainReport.isPresent()) {
+                return plainReport.get();
+            }
+            Optional<String> auto = autoReplySignal();
+            if (auto.isPresent()) {
+                return report(MessageKind.AUTO_REPLY, "auto-reply", List.of(), auto.get());
+            }
+            return report(MessageKind.NOT_A_BOUNCE, "none", List.of(), "no delivery report and no known bounce wording");
+        }
+
+        private BounceReport report(MessageKind kind, String format, List<RecipientResult> rcpts, String why) {
+            return new BounceReport(kind, format, subject, from, rcpts, why);
+        }
+
+        private void walk(Part part, int depth) throws MessagingException, IOException {
+            if (depth > 20) {
+                return;
+            }
+            String type = baseType(part);
+            if (type.startsWith("multipart/")) {
+                if (type.equals("multipart/report")) {
+                    String rt = new ContentType(part.getContentType()).getParameter("report-type");
+                    if (rt != null && reportType == null) {
+                        reportType = rt;
+                    }
+                }
+                Object content = part.getContent();
+                if (content instanceof Multipart mp) {
+                    for (int i = 0; i < mp.getCount(); i++) {
+                        BodyPart bp = mp.getBodyPart(i);
+                        walk(bp, depth + 1);
+                    }
+                }
+                return;
+            }
+            switch (type) {
+                case "message/delivery-status", "message/global-delivery-status" -> dsnTexts.add(readText(part));
+                case "text/plain" -> {
+                    if (plain == null && !Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+                        plain = readText(part);
+                    }
+                }
+                case "text/html" -> {
+                    if (html == null) {
+                        html = readText(part);
+                    }
+                }
+                default -> {
+                    // message/rfc822, text/rfc822-headers: the returned original; not the report
+                }
+            }
+        }
+
+        private String humanText() {
+            String t = plain != null ? plain : html != null ? stripHtml(html) : "";
+            t = t.replace("\r\n", "\n").replace('\r', '\n');
+            Matcher m = ORIGINAL_MARKER.matcher(t);
+            if (m.find()) {
+                t = t.substring(0, m.start());
+            }
+            return t;
+        }
+
+        // ---- RFC 3464 -----------------------------------------------------------------------
+
+        private BounceReport fromDsn(String text) {
+            List<RecipientResult> out = new ArrayList<>();
+            String reportingMta = null;
+            boolean postfixFields = false;
+            for (String dsn : dsnTexts) {
+                List<Map<String, String>> blocks = headerBlocks(dsn);
+                for (int i = 0; i < blocks.size(); i++) {
+                    Map<String, String> b = blocks.get(i);
+                    if (b.keySet().stream().anyMatch(k -> k.startsWith("x-postfix"))) {
+                        postfixFields = true;
+                    }
+                    if (i == 0 && !b.containsKey("final-recipient") && !b.containsKey("original-recipient")) {
+                        reportingMta = b.get("reporting-mta");
+                        continue;
+                    }
+                    out.add(recipientFromDsn(b));
+                }
+            }
+            String vendor = vendor(text, reportingMta, postfixFields);
+            String format = vendor == null ? "rfc3464" : "rfc3464/" + vendor;
+            MessageKind kind = kindFromActions(out);
+            return report(kind, format, out, "multipart/report with a message/delivery-status part (RFC 3464)");
+        }
+
+        private RecipientResult recipientFromDsn(Map<String, String> b) {
+            String address = typedValue(b.getOrDefault("final-recipient", b.get("original-recipient")));
+            if (address != null) {
+                address = address.replaceAll("^<|>$", "");
+            }
+            String action = b.get("action") == null ? null : b.get("action").trim().toLowerCase(Locale.ROOT).split("[\\s(]")[0];
+            EnhancedCode status = b.get("status") == null ? null
+                    : EnhancedCode.tryParse(b.get("status").trim().split("\\s")[0]).orElse(null);
+            String remote = typedValue(b.get("remote-mta"));
+            String diag = typedValue(b.get("diagnostic-code"));
+            Classification c = classifyRecipient(action, status, diag == null ? "" : diag, null);
+            return new RecipientResult(address, action, status, remote, diag, c);
+        }
+
+        // ---- plain-text formats -------------------------------------------------------------
+
+        private Optional<BounceReport> fromPlainText(String text) throws MessagingException {
+            boolean daemon = DAEMON_FROM.matcher(from).find() || BOUNCE_SUBJECT.matcher(subject).find()
+                    || "<>".equals(trimmed(header(msg, "Return-Path")));
+            String format;
+            List<String[]> found;
+            if (text.contains("qmail-send program") || text.contains("I'm afraid I wasn't able to deliver your message")) {
+                format = "qmail";
+                found = angleBlocks(text);
+            } else if (text.contains("created automatically by mail delivery software")
+                    || text.contains("The following address(es) failed") || text.contains("has not yet been delivered to one or more of its")) {
+                format = "exim";
+                found = eximBlocks(text);
+            } else if (text.contains("Transcript of session follows") || text.contains("had permanent fatal errors")
+                    || text.contains("had transient non-fatal errors")) {
+                format = "sendmail";
+                found = sendmailBlocks(text);
+            } else if (text.contains("Diagnostic information for administrators") || text.contains("Delivery has failed to these recipients")
+                    || text.contains("Remote Server returned") || text.contains("couldn't be delivered to")) {
+                format = "exchange";
+                found = exchangeBlocks(text);
+            } else if (text.contains("Delivery to the following recipient") || text.contains("The response from the remote server was")
+                    || text.contains("Technical details of") || text.contains("The response was:")
+                    || text.contains("There was a temporary problem delivering your message")) {
+                format = "gmail";
+                found = gmailBlocks(text);
+            } else if (text.contains("Sorry, we were unable to deliver your message") || from.toLowerCase(Locale.ROOT).contains("yahoo")) {
+                format = "yahoo";
+                found = angleBlocks(text);
+            } else if (text.contains("running the Courier mail server")) {
+                format = "courier";
+                found = angleBlocks(text);
+            } else if (text.contains("was not delivered to:") && text.contains("because:")) {
+                format = "domino";
+                found = dominoBlocks(text);
+            } else if (text.contains("This is the mail system at host") || (daemon && !angleBlocks(text).isEmpty())) {
+                format = "postfix";
+                found = angleBlocks(text);
+            } else if (daemon) {
+                format = "generic";
+                found = genericBlocks(text);
+            } else {
+                return Optional.empty();
+            }
+            if (found.isEmpty() && !daemon && !format.equals("postfix")) {
+                found = genericBlocks(text);
+            }
+            boolean temporary = TEMPORARY_HINT.matcher(text).find() && !PERMANENT_HINT.matcher(text).find();
+            List<RecipientResult> out = new ArrayList<>();
+            for (String[] f : found) {
+                Classification c = classifyRecipient(temporary ? "delayed" : "failed", null, f[1], temporary ? BounceType.SOFT : BounceType.HARD);
+                out.add(new RecipientResult(f[0], temporary ? "delayed" : "failed", null, null, f[1], c));
+            }
+            MessageKind kind = temporary ? MessageKind.DELAY : MessageKind.BOUNCE;
+            String why = format.equals("generic")
+                    ? "sent by a mail daemon or with a bounce subject; no known MTA layout"
+                    : "plain-text report in the layout of " + format;
+            return Optional.of(report(kind, format, out, why));
+        }
+
+        /** {@code <addr>: text} blocks (qmail, Postfix, Yahoo, Courier), continued until a blank line. */
+        private List<String[]> angleBlocks(String text) {
+            List<String[]> out = new ArrayList<>();
+            Pattern head = Pattern.compile("^<([^<>\\s]+@[^<>\\s]+)>(?:\\s*\\(expanded from[^)]*\\))?:\\s*(.*)$");
+            String[] lines = text.split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                Matcher m = head.matcher(lines[i].strip());
+                if (!m.matches()) {
+                    continue;
+                }
+                StringBuilder diag = new StringBuilder(m.group(2));
+                int j = i + 1;
+                while (j < lines.length && !lines[j].isBlank() && !head.matcher(lines[j].strip()).matches()) {
+                    diag.append('\n').append(lines[j].strip());
+                    j++;
+                }
+                out.add(new String[] {m.group(1), remoteSaid(diag.toString().strip())});
+                i = j - 1;
+            }
+            return out;
+        }
+
+        /** Exim: an address indented by two spaces, its reasons indented deeper below it. */
+        private List<String[]> eximBlocks(String text) {
+            List<String[]> out = new ArrayList<>();
+            Pattern addr = Pattern.compile("^ {1,3}<?([^\\s<>]+@[^\\s<>:]+)>?(?::?\\s*(.*))?$");
+            String[] lines = text.split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                Matcher m = addr.matcher(lines[i]);
+                if (!m.matches()) {
+                    continue;
+                }
+                StringBuilder diag = new StringBuilder(m.group(2) == null ? "" : m.group(2));
+                int j = i + 1;
+                while (j < lines.length && (lines[j].startsWith("    ") || lines[j].startsWith("\t")) && !addr.matcher(lines[j]).matches()) {
+                    diag.append('\n').append(lines[j].strip());
+                    j++;
+                }
+                out.add(new String[] {m.group(1), lastReply(diag.toString().strip())});
+                i = j - 1;
+            }
+            return out;
+        }
+
+        /** Sendmail: addresses in the "had permanent fatal errors" section, reasons from it or the transcript. */
+        private List<String[]> sendmailBlocks(String text) {
+            Map<String, String> found = new LinkedHashMap<>();
+            String[] lines = text.split("\n");
+            boolean inSection = false;
+            String last = null;
+            for (String raw : lines) {
+                String line = raw.strip();
+                if (line.matches("(?i)-+\\s*The following addresses had (permanent fatal|transient non-fatal) errors\\s*-+")) {
+                    inSection = true;
+                    continue;
+                }
+                if (line.startsWith("-----")) {
+                    inSection = false;
+                    continue;
+                }
+                if (inSection) {
+                    Matcher m = Pattern.compile("^<?([^\\s<>]+@[^\\s<>]+?)>?(?:\\s.*)?$").matcher(line);
+                    Matcher reason = Pattern.compile("^\\(reason: (.*)\\)$").matcher(line);
+                    if (reason.matches() && last != null) {
+                        found.put(last, reason.group(1));
+                    } else if (m.matches()) {
+                        last = m.group(1);
+                        found.putIfAbsent(last, "");
+                    }
+                }
+            }
+            // The transcript line "550 5.1.1 <addr>... User unknown" says more than the section.
+            for (String raw : lines) {
+                String line = raw.strip();
+                Matcher m = Pattern.compile("^(?:<<< )?(\\d{3}[ -].*?)<?([^\\s<>]+@[^\\s<>]+?)>?\\.\\.\\. (.*)$").matcher(line);
+                if (m.matches() && found.containsKey(m.group(2)) && found.get(m.group(2)).isEmpty()) {
+                    found.put(m.group(2), m.group(1).strip() + " " + m.group(3));
+                }
+                Matcher d = Pattern.compile("^<?([^\\s<>]+@[^\\s<>]+?)>?\\.\\.\\. (Deferred.*)$").matcher(line);
+                if (d.matches() && found.containsKey(d.group(1)) && found.get(d.group(1)).isEmpty()) {
+                    found.put(d.group(1), d.group(2));
+                }
+            }
+            if (found.isEmpty()) {
+                return genericBlocks(text);
+            }
+            List<String[]> out = new ArrayList<>();
+            found.forEach((a, r) -> out.add(new String[] {a, r.isEmpty() ? firstParagraphWith(text, "(?i)error|deliver") : r}));
+            return out;
+        }
+
+        /** Exchange / Office 365: "Remote Server returned '...'" or "#550 5.1.1 ... ##" after each address. */
+        private List<String[]> exchangeBlocks(String text) {
+            Map<String, String> found = new LinkedHashMap<>();
+            String[] lines = text.split("\n");
+            String lastAddress = null;
+            Pattern returned = Pattern.compile("(?i)Remote Server returned '(.*?)'?\\s*$");
+            Pattern hash = Pattern.compile("^#?(\\d{3}[ -]\\d\\.\\d{1,3}\\.\\d{1,3}.*?)(?:\\s*##.*)?$");
+            for (String raw : lines) {
+                String line = raw.strip();
+                Matcher r = returned.matcher(line);
+                Matcher h = hash.matcher(line);
+                if (r.find() && lastAddress != null) {
+                    found.put(lastAddress, r.group(1));
+                    continue;
+                }
+                if (line.startsWith("#") && h.matches() && lastAddress != null) {
+                    found.put(lastAddress, h.group(1));
+                    continue;
+                }
+                Matcher a = ADDRESS.matcher(line);
+                if (a.find() && !line.toLowerCase(Locale.ROOT).startsWith("generating server") && !isOwnAddress(a.group())) {
+                    lastAddress = a.group();
+                    found.putIfAbsent(lastAddress, "");
+                }
+            }
+            List<String[]> out = new ArrayList<>();
+            String fallback = firstParagraphWith(text, "(?i)couldn't|could not|wasn't|not found|failed|blocked|rejected|full");
+            found.forEach((a, r) -> out.add(new String[] {a, r.isEmpty() ? fallback : r}));
+            return out;
+        }
+
+        /** Gmail: the recipient after "recipient failed permanently:" or "wasn't delivered to", the reply below. */
+        private List<String[]> gmailBlocks(String text) {
+            String address = null;
+            Matcher m = Pattern.compile("(?is)(?:following recipient (?:failed permanently|has been delayed):|wasn't delivered to|problem delivering your message to)\\s*<?(" + ADDRESS.pattern() + ")").matcher(text);
+            if (m.find()) {
+                address = m.group(1);
+            }
+            String diag = null;
+            for (String intro : List.of("The error that the other server returned was:", "The response from the remote server was:",
+                    "The response was:", "Technical details of permanent failure:", "Technical details of temporary failure:")) {
+                Matcher r = Pattern.compile("(?is)" + Pattern.quote(intro) + "\\s*\\n(.*?)(?:\\n\\s*\\n|$)").matcher(text);
+                if (r.find()) {
+                    diag = r.group(1).strip();
+                    break;
+                }
+            }
+            if (diag == null) {
+                diag = firstParagraphWith(text, "(?i)wasn't delivered|failed|problem");
+            }
+            if (address == null) {
+                List<String[]> g = genericBlocks(text);
+                address = g.isEmpty() ? null : g.get(0)[0];
+            }
+            if (address == null) {
+                return List.of();
+            }
+            String human = firstParagraphWith(text, "(?i)wasn't delivered|couldn't be found|isn't|is full|blocked|rejected");
+            return List.<String[]>of(new String[] {address, diag + (human.isEmpty() || diag.contains(human) ? "" : "\n" + human)});
+        }
+
+        /** Lotus Domino: "was not delivered to: addr ... because: reason". */
+        private List<String[]> dominoBlocks(String text) {
+            Matcher m = Pattern.compile("(?is)was not delivered to:\\s*(.*?)\\s*because:\\s*(.*?)(?:\\n\\s*\\n|$)").matcher(text);
+            if (!m.find()) {
+                return List.of();
+            }
+            Matcher a = ADDRESS.matcher(m.group(1));
+            String addr = a.find() ? a.group() : m.group(1).strip();
+            return List.<String[]>of(new String[] {addr, m.group(2).strip()});
+        }
+
+        /** Any other report from a mail daemon: every address in the text, with the whole report as reason. */
+        private List<String[]> genericBlocks(String text) {
+            List<String[]> out = new ArrayList<>();
+            Matcher a = ADDRESS.matcher(text);
+            String diag = text.strip().replaceAll("\\n{2,}", "\n");
+            List<String> seen = new ArrayList<>();
+            while (a.find() && seen.size() < 50) {
+                String addr = a.group();
+                if (!seen.contains(addr) && !isOwnAddress(addr)) {
+                    seen.add(addr);
+                    out.add(new String[] {addr, diag});
+                }
+            }
+            return out;
+        }
+
+        private boolean isOwnAddress(String addr) {
+            String a = addr.toLowerCase(Locale.ROOT);
+            return a.startsWith("mailer-daemon@") || a.startsWith("postmaster@") || from.toLowerCase(Locale.ROOT).contains(a);
+        }
+
+        // ---- auto-replies -------------------------------------------------------------------
+
+        private Optional<String> autoReplySignal() throws MessagingException {
+            String autoSubmitted = trimmed(header(msg, "Auto-Submitted"));
+            if (autoSubmitted != null && autoSubmitted.toLowerCase(Locale.ROOT).startsWith("auto-replied")) {
+                return Optional.of("Auto-Submitted: auto-replied (RFC 3834)");
+            }
+            for (String h : List.of("X-Autoreply", "X-Autorespond", "X-Auto-Reply")) {
+                if (header(msg, h) != null) {
+                    return Optional.of(h + " header");
+                }
+            }
+            String precedence = trimmed(header(msg, "Precedence"));
+            if (precedence != null && precedence.equalsIgnoreCase("auto_reply")) {
+                return Optional.of("Precedence: auto_reply");
+            }
+            if (AUTO_SUBJECT.matcher(subject).find()) {
+                return Optional.of("subject of an auto-reply: " + subject);
+            }
+            if (autoSubmitted != null && autoSubmitted.toLowerCase(Locale.ROOT).startsWith("auto-generated")
+                    && header(msg, "X-Auto-Response-Suppress") != null) {
+                return Optional.of("Auto-Submitted: auto-generated from Exchange without a delivery report");
+            }
+            return Optional.empty();
+        }
+    }
+
+    // ---- classification of one recipient ----------------------------------------------------
+
+    static Classification classifyRecipient(String action, EnhancedCode status, String diagnostic, BounceType hint) {
+        if (action != null && (action.equals("delivered") || action.equals("relayed") || action.equals("expanded"))) {
+            Classification c = Classifier.classify(0, status, diagnostic);
+            return new Classification(Reason.DELIVERED, BounceType.NONE, c.basic(), c.enhanced(), "dsn:action-" + action,
+                    "the report's Action is " + action, c.text());
+        }
+        Classification c = Classifier.classify(diagnostic);
+        if (c.enhanced() == null && status != null) {
+            c = Classifier.classify(c.basic(), status, diagnostic);
+        }
+        if (c.reason() == Reason.DELIVERED) {
+            // A report that says "failed" with a 2xx in the text: trust the report.
+            c = new Classification(Reason.UNDEFINED, BounceType.HARD, c.basic(), c.enhanced(), "dsn:action-failed",
+                    "the report says the delivery failed", c.text());
+        }
+        if (c.basic() == 0 && c.enhanced() == null && hint != null && c.reason().policy() == Reason.Policy.BY_CLASS) {
+            c = new Classification(c.reason(), hint, 0, null, c.rule() + "+report:" + (hint == BounceType.SOFT ? "temporary" : "permanent"),
+                    c.why() + "; no code, so the report's wording decides soft or hard", c.text());
+        }
+        if ("delayed".equals(action) && c.bounce() == BounceType.HARD && c.reason().policy() != Reason.Policy.ALWAYS_HARD) {
+            c = new Classification(c.reason(), BounceType.SOFT, c.basic(), c.enhanced(), c.rule() + "+dsn:action-delayed",
+                    c.why() + "; the report says the message is still queued", c.text());
+        }
+        return c;
+    }
+
+    static MessageKind kindFromActions(List<RecipientResult> rcpts) {
+        if (rcpts.isEmpty()) {
+            return MessageKind.BOUNCE;
+        }
+        boolean delayed = false;
+        boolean delivered = false;
+        for (RecipientResult r : rcpts) {
+            String a = r.action() == null ? "failed" : r.action();
+            switch (a) {
+                case "delayed" -> delayed = true;
+                case "delivered", "relayed", "expanded" -> delivered = true;
+                default -> {
+                    return MessageKind.BOUNCE;
+                }
+            }
+        }
+        return delayed ? MessageKind.DELAY : delivered ? MessageKind.DELIVERY_REPORT : MessageKind.BOUNCE;
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    /** RFC 3464 §2.1: blocks of header fields separated by blank lines; folded lines joined. */
+    static List<Map<String, String>> headerBlocks(String text) {
+        List<Map<String, String>> blocks = new ArrayList<>();
+        Map<String, String> current = new LinkedHashMap<>();
+        String lastKey = null;
+        for (String line : text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1)) {
+            if (line.isBlank()) {
+                if (!current.isEmpty()) {
+                    blocks.add(current);
+                    current = new LinkedHashMap<>();
+                }
+                lastKey = null;
+                continue;
+            }
+            if ((line.startsWith(" ") || line.startsWith("\t")) && lastKey != null) {
+                current.put(lastKey, current.get(lastKey) + "\n" + line.strip());
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                continue;
+            }
+            lastKey = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+            current.putIfAbsent(lastKey, line.substring(colon + 1).strip());
+        }
+        if (!current.isEmpty()) {
+            blocks.add(current);
+        }
+        return blocks;
+    }
+
+    /** {@code rfc822; bob@example.org} → {@code bob@example.org}; {@code smtp; 550 ...} → {@code 550 ...}. */
+    static String typedValue(String v) {
+        if (v == null) {
+            return null;
+        }
+        int semi = v.indexOf(';');
+        String s = semi >= 0 && semi < 20 && !v.substring(0, semi).contains(" ") ? v.substring(semi + 1) : v;
+        return s.strip();
+    }
+
+    /** In "host x said: 550 ... (in reply to RCPT TO command)", keep the reply part when there is one. */
+    static String remoteSaid(String diag) {
+        Matcher m = Pattern.compile("(?is)(?:said|Remote host said):\\s*(.*)").matcher(diag);
+        return m.find() ? m.group(1).strip() : diag;
+    }
+
+    /** Exim puts the reply on the last lines after "SMTP error from remote mail server ...:". */
+    static String lastReply(String diag) {
+        Matcher m = Pattern.compile("(?is)SMTP error from remote (?:mail )?server[^\\n]*:\\s*\\n?(.*)").matcher(diag);
+        if (m.find()) {
+            String rest = m.group(1).strip();
+            Matcher host = Pattern.compile("(?is)^host [^\\n]*?(?:\\[[^]]*\\])?:?\\s*(.*)").matcher(rest);
+            return host.find() && !host.group(1).isBlank() ? host.group(1).strip() : rest;
+        }
+        return diag;
+    }
+
+    static String firstParagraphWith(String text, String regex) {
+        Pattern p = Pattern.compile(regex);
+        for (String para : text.split("\\n\\s*\\n")) {
+            if (p.matcher(para).find()) {
+                return para.strip().replaceAll("\\s*\\n\\s*", " ");
+            }
+        }
+        return "";
+    }
+
+    static String vendor(String text, String reportingMta, boolean postfixFields) {
+        String mta = reportingMta == null ? "" : reportingMta.toLowerCase(Locale.ROOT);
+        if (postfixFields || text.contains("This is the mail system at host")) {
+            return "postfix";
+        }
+        if (text.contains("Diagnostic information for administrators") || mta.contains("outlook.com")
+                || mta.contains("protection.outlook") || text.contains("Delivery has failed to these recipients")) {
+            return "exchange";
+        }
+        if (mta.contains("google") || text.contains("The response from the remote server was")
+                || text.contains("Technical details of")) {
+            return "gmail";
+        }
+        if (text.contains("created automatically by mail delivery software")) {
+            return "exim";
+        }
+        if (text.contains("Transcript of session follows")) {
+            return "sendmail";
+        }
+        if (text.contains("running the Courier mail server")) {
+            return "courier";
+        }
+        if (mta.contains("yahoo")) {
+            return "yahoo";
+        }
+        return null;
+    }
+
+    private static String baseType(Part part) throws MessagingException {
+        try {
+            return new ContentType(part.getContentType()).getBaseType().toLowerCase(Locale.ROOT);
+        } catch (MessagingException | RuntimeException e) {
+            return "text/plain";
+        }
+    }
+
+    /** The decoded body of a leaf part, in its declared charset (UTF-8, then ISO-8859-1 on failure). */
+    private static String readText(Part part) throws MessagingException, IOException {
+        byte[] bytes;
+        try (InputStream in = part.getInputStream()) {
+            bytes = in.readNBytes(4 * 1024 * 1024);
+        }
+        String charset = null;
+        try {
+            charset = new ContentType(part.getContentType()).getParameter("charset");
+        } catch (MessagingException | RuntimeException ignored) {
+            // a broken Content-Type: fall back to UTF-8 below
+        }
+        Charset cs = StandardCharsets.UTF_8;
+        if (charset != null) {
+            try {
+                cs = Charset.forName(MimeUtility.javaCharset(charset));
+            } catch (RuntimeException e) {
+                cs = StandardCharsets.UTF_8;
+            }
+        }
+        return new String(bytes, cs);
+    }
+
+    static String stripHtml(String html) {
+        return html.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ")
+                .replaceAll("(?i)<br\\s*/?>|</p>|</div>|</tr>|</li>|</h\\d>", "\n")
+                .replaceAll("<[^>]+>", " ")
+                .replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&#39;", "'").replace("&amp;", "&")
+                .replaceAll("[ \\t]+", " ")
+                .replaceAll(" *\\n *", "\n");
+    }
+
+    private static String header(MimeMessage msg, String name) throws MessagingException {
+        return msg.getHeader(name, ", ");
+    }
+
+    private static String trimmed(String s) {
+        return s == null ? null : s.strip();
+    }
+
+    private static String decode(String s) {
+        if (s == null) {
+            return "";
+        }
+        try {
+            return MimeUtility.decodeText(MimeUtility.unfold(s));
+        } catch (UnsupportedEncodingException e) {
+            return s;
+        }
+    }
+
+    private static String safeSubject(MimeMessage msg) {
+        try {
+            String s = msg.getSubject();
+            return s == null ? "" : s;
+        } catch (MessagingException e) {
+            return "";
+        }
+    }
+}
