@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SMTP state machine of one session (RFC 5321 §4.1.4, spec §2): a {@link SessionState}, one
- * {@code handleXxx} method per verb and one verb → handler table ({@link #handlers}). Every reply
+ * {@code handleXxx} method per verb and one verb → handler table ({@link #HANDLERS}). Every reply
  * comes from the {@link Replies} registry.
  *
  * <p>Runs on the connection's serialized executor: one item at a time, in wire order, off the
@@ -56,16 +57,38 @@ final class SmtpProtocol {
     private static final Pattern LENIENT_HOSTNAME = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?");
     private static final ReplyRegistry REGISTRY = ReplyRegistry.standard();
 
-    @FunctionalInterface
-    private interface CommandHandler {
-        void handle(Command command);
+    /** What each verb does: the one verb → handler table (shared by all sessions). */
+    private static final Map<Verb, BiConsumer<SmtpProtocol, Command>> HANDLERS = handlerTable();
+
+    private static Map<Verb, BiConsumer<SmtpProtocol, Command>> handlerTable() {
+        Map<Verb, BiConsumer<SmtpProtocol, Command>> table = new EnumMap<>(Verb.class);
+        table.put(Verb.HELO, SmtpProtocol::handleHelo);
+        table.put(Verb.EHLO, SmtpProtocol::handleEhlo);
+        table.put(Verb.MAIL, SmtpProtocol::handleMail);
+        table.put(Verb.RCPT, SmtpProtocol::handleRcpt);
+        table.put(Verb.DATA, SmtpProtocol::handleData);
+        table.put(Verb.BDAT, SmtpProtocol::handleBdat);
+        table.put(Verb.RSET, SmtpProtocol::handleRset);
+        table.put(Verb.VRFY, SmtpProtocol::handleVrfy);
+        table.put(Verb.EXPN, SmtpProtocol::handleExpn);
+        table.put(Verb.HELP, SmtpProtocol::handleHelp);
+        table.put(Verb.NOOP, SmtpProtocol::handleNoop);
+        table.put(Verb.QUIT, SmtpProtocol::handleQuit);
+        table.put(Verb.TURN, SmtpProtocol::handleTurn);
+        table.put(Verb.SEND, SmtpProtocol::handleSend);
+        table.put(Verb.SOML, SmtpProtocol::handleSomlSaml);
+        table.put(Verb.SAML, SmtpProtocol::handleSomlSaml);
+        // STARTTLS and AUTH arrive with the TLS/AUTH issue: replace these two entries
+        table.put(Verb.STARTTLS, SmtpProtocol::handleStarttls);
+        table.put(Verb.AUTH, SmtpProtocol::handleAuth);
+        table.put(Verb.UNKNOWN, SmtpProtocol::handleUnknown);
+        return table;
     }
 
     private final SmtpConnection connection;
     private final SmtpServer.Config config;
     private final SmtpInboundDecoder decoder;
     private final Executor workers;
-    private final Map<Verb, CommandHandler> handlers = new EnumMap<>(Verb.class);
     /** STARTTLS and AUTH, in a class of their own. */
     private final SecurityCommands security;
 
@@ -116,26 +139,6 @@ final class SmtpProtocol {
                 connection.heloName(null, false);
             }
         }, connection, config, decoder);
-        handlers.put(Verb.HELO, this::handleHelo);
-        handlers.put(Verb.EHLO, this::handleEhlo);
-        handlers.put(Verb.MAIL, this::handleMail);
-        handlers.put(Verb.RCPT, this::handleRcpt);
-        handlers.put(Verb.DATA, this::handleData);
-        handlers.put(Verb.BDAT, this::handleBdat);
-        handlers.put(Verb.RSET, this::handleRset);
-        handlers.put(Verb.VRFY, this::handleVrfy);
-        handlers.put(Verb.EXPN, this::handleExpn);
-        handlers.put(Verb.HELP, this::handleHelp);
-        handlers.put(Verb.NOOP, this::handleNoop);
-        handlers.put(Verb.QUIT, this::handleQuit);
-        handlers.put(Verb.TURN, this::handleTurn);
-        handlers.put(Verb.SEND, this::handleSend);
-        handlers.put(Verb.SOML, this::handleSomlSaml);
-        handlers.put(Verb.SAML, this::handleSomlSaml);
-        // STARTTLS and AUTH arrive with the TLS/AUTH issue: replace these two entries
-        handlers.put(Verb.STARTTLS, this::handleStarttls);
-        handlers.put(Verb.AUTH, this::handleAuth);
-        handlers.put(Verb.UNKNOWN, this::handleUnknown);
     }
 
     /** One open mail transaction: MAIL accepted, recipients, and the message stream once DATA/BDAT began. */
@@ -193,7 +196,7 @@ final class SmtpProtocol {
                 security.continueAuth(command);
                 return;
             }
-            handlers.get(command.verb()).handle(command);
+            HANDLERS.get(command.verb()).accept(this, command);
         } catch (SmtpException e) {
             reply(e.reply());
         } finally {
@@ -734,8 +737,7 @@ final class SmtpProtocol {
     /** After a 554 greeting only QUIT is served (RFC 5321 §3.1); others get a refusal their row allows. */
     private void handleRefused(Command c) {
         switch (c.verb()) {
-            case QUIT, NOOP, RSET, HELP -> handlers.get(c.verb()).handle(c);
-            case UNKNOWN, SEND -> handlers.get(c.verb()).handle(c);
+            case QUIT, NOOP, RSET, HELP, UNKNOWN, SEND -> HANDLERS.get(c.verb()).accept(this, c);
             default -> {
                 Set<Integer> row = REGISTRY.listedCodes(c.verb().stage());
                 if (row.contains(Replies.REFUSED_ONLY_QUIT.code())) {
