@@ -12,6 +12,7 @@ import dev.tern.protocol.reply.Replies;
 import dev.tern.protocol.reply.Reply;
 import dev.tern.relay.deliver.ClientTransport;
 import dev.tern.relay.deliver.LocalDelivery;
+import dev.tern.relay.deliver.Transport;
 import dev.tern.relay.queue.FileQueueStore;
 import dev.tern.relay.queue.QueuedMessage;
 import dev.tern.relay.queue.QueuedRecipient;
@@ -60,14 +61,18 @@ final class RelayHarness implements AutoCloseable {
 
     RelayHarness(Path dir, Map<String, StaticRoutes.Entry> routes, RelaySettings settings, Duration clientTimeout)
             throws IOException {
+        this(dir, routes, settings, new ClientTransport(ClientConfig.builder().heloName("relay.test").tlsMode(TlsMode.OFF)
+                .timeouts(Timeouts.uniform(clientTimeout)).build()));
+    }
+
+    RelayHarness(Path dir, Map<String, StaticRoutes.Entry> routes, RelaySettings settings, Transport transport)
+            throws IOException {
         this.dir = dir;
         this.store = new FileQueueStore(dir.resolve("queue"));
         this.suppression = new SuppressionList(dir.resolve("suppressed.tsv"));
         this.queue = new OutboundQueue(store, suppression);
         this.maildirs = new MaildirStore(dir.resolve("mail"), MaildirStore.Settings.defaults("relay.test"));
-        ClientConfig config = ClientConfig.builder().heloName("relay.test").tlsMode(TlsMode.OFF)
-                .timeouts(Timeouts.uniform(clientTimeout)).build();
-        this.runner = new QueueRunner(queue, new StaticRoutes(routes, null), new ClientTransport(config), maildirDelivery(maildirs),
+        this.runner = new QueueRunner(queue, new StaticRoutes(routes, null), transport, maildirDelivery(maildirs),
                 SuppressionPolicy.defaults(), settings, Clock.systemUTC());
     }
 

@@ -49,6 +49,11 @@ final class ScriptedSmtpServer implements AutoCloseable {
         String endOfData(Received message, int transaction) {
             return "250 2.0.0 Ok: queued";
         }
+
+        /** Any other command (AUTH, VRFY ...). */
+        String other(String line) {
+            return "502 5.5.1 Not implemented";
+        }
     }
 
     /** A message the server answered 2xx to at the end of data. */
@@ -155,7 +160,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
                     say(out, in, "221 2.0.0 Bye");
                     return;
                 } else {
-                    reply = "502 5.5.1 Not implemented";
+                    reply = script.other(line);
                 }
                 if (!say(out, in, reply)) {
                     return;

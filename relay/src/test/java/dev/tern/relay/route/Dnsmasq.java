@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A real dnsmasq (Debian package dnsmasq-base, listed in .ci/apt-packages) serving a test zone on
  * 127.0.0.1 at a free port; authoritative for {@code test} (anything not configured is NXDOMAIN).
  */
-final class Dnsmasq implements AutoCloseable {
+public final class Dnsmasq implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -26,7 +26,7 @@ final class Dnsmasq implements AutoCloseable {
         this.log = log;
     }
 
-    static Dnsmasq start(Path dir, List<String> zoneOptions) throws IOException, InterruptedException {
+    public static Dnsmasq start(Path dir, List<String> zoneOptions) throws IOException, InterruptedException {
         int port;
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -61,11 +61,11 @@ final class Dnsmasq implements AutoCloseable {
         throw new IllegalStateException("dnsmasq is not installed (apt-get install dnsmasq-base; .ci/run does it)");
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 
