@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
                 dev.tern.app.queue.QueueCommand.class,
                 dev.tern.app.queue.SuppressCommand.class,
                 dev.tern.app.explain.ExplainCommand.class,
+                dev.tern.app.explain.ClassifyCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
