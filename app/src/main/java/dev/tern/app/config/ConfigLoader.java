@@ -38,7 +38,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class ConfigLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("hostname", "listen", "data-dir", "domains", "users", "aliases", "lists",
-            "moved", "catch-all", "vrfy", "expn", "limits", "accept-mail", "reject-clients", "legacy-commands", "soft-quota");
+            "moved", "catch-all", "vrfy", "expn", "limits", "accept-mail", "reject-clients", "legacy-commands", "soft-quota",
+            "listeners", "tls", "auth", "relay-networks");
     private static final Set<String> USER_KEYS = Set.of("address", "quota", "disabled");
     private static final Set<String> LIMIT_KEYS = Set.of("max-message-size", "max-recipients", "max-connections",
             "max-connections-per-ip", "max-errors", "idle-timeout", "min-free-disk");
@@ -168,7 +169,78 @@ public final class ConfigLoader {
         return new TernConfig(file, hostname, List.copyOf(listen), dataDir, Set.copyOf(domains), Map.copyOf(users),
                 Map.copyOf(aliases), Map.copyOf(lists), Map.copyOf(moved), catchAll, flag(top, "vrfy", false),
                 flag(top, "expn", false), limits, flag(top, "accept-mail", true), List.copyOf(reject),
-                flag(top, "legacy-commands", false), flag(top, "soft-quota", false));
+                flag(top, "legacy-commands", false), flag(top, "soft-quota", false), security(top));
+    }
+
+    private static final Set<String> LISTENER_KEYS = Set.of("address", "role");
+    private static final Set<String> TLS_KEYS = Set.of("certificate", "key");
+    private static final Set<String> AUTH_KEYS = Set.of("users-file", "mechanisms", "plaintext-needs-tls", "too-weak");
+
+    /** {@code listeners}, {@code tls}, {@code auth} and {@code relay-networks} (the TLS/AUTH part). */
+    private SecurityConfig security(Map<String, NodeTuple> top) throws ConfigException {
+        List<SecurityConfig.Listener> listeners = new ArrayList<>();
+        if (top.containsKey("listeners")) {
+            for (Node n : sequence(value(top, "listeners"), "listeners")) {
+                Map<String, NodeTuple> l = mapping(n, "a listener", LISTENER_KEYS);
+                if (!l.containsKey("address") || !l.containsKey("role")) {
+                    throw error(n, "a listener needs 'address' and 'role' (mx, submission or submissions)");
+                }
+                String role = scalar(value(l, "role"), "role");
+                dev.tern.server.ListenerRole r;
+                try {
+                    r = dev.tern.server.ListenerRole.valueOf(role.toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw error(value(l, "role"), "role: '" + role + "' is none of mx, submission, submissions");
+                }
+                listeners.add(new SecurityConfig.Listener(listenAddress(value(l, "address")), r));
+            }
+        }
+        Path certificate = null;
+        Path key = null;
+        if (top.containsKey("tls")) {
+            Map<String, NodeTuple> t = mapping(value(top, "tls"), "tls", TLS_KEYS);
+            if (!t.containsKey("certificate") || !t.containsKey("key")) {
+                throw error(value(top, "tls"), "tls needs both 'certificate' and 'key' (PEM files)");
+            }
+            certificate = Path.of(scalar(value(t, "certificate"), "certificate"));
+            key = Path.of(scalar(value(t, "key"), "key"));
+        }
+        Path usersFile = null;
+        dev.tern.server.auth.AuthPolicy policy = dev.tern.server.auth.AuthPolicy.DEFAULT;
+        if (top.containsKey("auth")) {
+            Map<String, NodeTuple> a = mapping(value(top, "auth"), "auth", AUTH_KEYS);
+            if (a.containsKey("users-file")) {
+                usersFile = Path.of(scalar(value(a, "users-file"), "users-file"));
+            }
+            List<String> mechanisms = a.containsKey("mechanisms") ? mechanisms(value(a, "mechanisms"), "mechanisms")
+                    : policy.enabled();
+            Set<String> tooWeak = a.containsKey("too-weak") ? Set.copyOf(mechanisms(value(a, "too-weak"), "too-weak")) : Set.of();
+            policy = new dev.tern.server.auth.AuthPolicy(mechanisms, flag(a, "plaintext-needs-tls", true), tooWeak);
+        }
+        List<Cidr> relayNetworks = new ArrayList<>();
+        if (top.containsKey("relay-networks")) {
+            for (Node n : sequenceOrOne(value(top, "relay-networks"), "relay-networks")) {
+                try {
+                    relayNetworks.add(Cidr.parse(scalar(n, "relay-networks")));
+                } catch (IllegalArgumentException e) {
+                    throw error(n, "relay-networks: bad address block: " + e.getMessage());
+                }
+            }
+        }
+        return new SecurityConfig(listeners, certificate, key, usersFile, policy, relayNetworks);
+    }
+
+    private List<String> mechanisms(Node node, String what) throws ConfigException {
+        List<String> out = new ArrayList<>();
+        for (Node n : sequenceOrOne(node, what)) {
+            String m = scalar(n, what).toUpperCase(java.util.Locale.ROOT);
+            if (!SecurityConfig.knownMechanisms().contains(m)) {
+                throw error(n, what + ": unknown SASL mechanism '" + scalar(n, what) + "' (known: "
+                        + String.join(", ", dev.tern.server.auth.AuthPolicy.ALL) + ")");
+            }
+            out.add(m);
+        }
+        return out;
     }
 
     private Map<String, List<Mailbox>> targets(Map<String, NodeTuple> top, String section, Set<String> domains,

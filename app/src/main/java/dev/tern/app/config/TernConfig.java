@@ -31,11 +31,13 @@ import java.util.Set;
  * @param rejectClients  client address blocks greeted with 554 5.7.1
  * @param legacyCommands SOML and SAML act as MAIL
  * @param softQuota      a full mailbox answers 452 4.2.2 instead of 552 5.2.2
+ * @param security       listeners with roles, TLS certificate, AUTH users file and policy, relay networks
  */
 public record TernConfig(String source, String hostname, List<InetSocketAddress> listen, Path dataDir, Set<String> domains,
                          Map<String, User> users, Map<String, List<Mailbox>> aliases, Map<String, List<Mailbox>> lists,
                          Map<String, Mailbox> moved, boolean catchAll, boolean vrfy, boolean expn, Limits limits,
-                         boolean acceptMail, List<Cidr> rejectClients, boolean legacyCommands, boolean softQuota) {
+                         boolean acceptMail, List<Cidr> rejectClients, boolean legacyCommands, boolean softQuota,
+                         SecurityConfig security) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 2525;
@@ -59,7 +61,7 @@ public record TernConfig(String source, String hostname, List<InetSocketAddress>
     public static TernConfig builtIn() {
         return new TernConfig("built-in defaults", "localhost", List.of(new InetSocketAddress(DEFAULT_HOST, DEFAULT_PORT)),
                 Path.of("tern-data"), Set.of("localhost"), Map.of(), Map.of(), Map.of(), Map.of(), true, false, false,
-                Limits.defaults(), true, List.of(), false, false);
+                Limits.defaults(), true, List.of(), false, false, SecurityConfig.defaults());
     }
 
     /** The lookup key of an address: local part lower-cased, domain in its canonical lower-case ASCII form. */
@@ -81,11 +83,16 @@ public record TernConfig(String source, String hostname, List<InetSocketAddress>
 
     public TernConfig withListen(List<InetSocketAddress> newListen) {
         return new TernConfig(source, hostname, newListen, dataDir, domains, users, aliases, lists, moved, catchAll, vrfy, expn,
-                limits, acceptMail, rejectClients, legacyCommands, softQuota);
+                limits, acceptMail, rejectClients, legacyCommands, softQuota, security);
     }
 
     public TernConfig withDataDir(Path newDataDir) {
         return new TernConfig(source, hostname, listen, newDataDir, domains, users, aliases, lists, moved, catchAll, vrfy, expn,
-                limits, acceptMail, rejectClients, legacyCommands, softQuota);
+                limits, acceptMail, rejectClients, legacyCommands, softQuota, security);
+    }
+
+    public TernConfig withSecurity(SecurityConfig newSecurity) {
+        return new TernConfig(source, hostname, listen, dataDir, domains, users, aliases, lists, moved, catchAll, vrfy, expn,
+                limits, acceptMail, rejectClients, legacyCommands, softQuota, newSecurity);
     }
 }

@@ -100,7 +100,7 @@ public final class DirectoryBackend implements Backend {
 
         @Override
         public Reply rcpt(ForwardPath to, RcptParameters params) {
-            Resolution r = directory.resolve(to);
+            Resolution r = relayAllowed(to) ? relayResolution(to) : directory.resolve(to);
             if (!r.remote().isEmpty() && queue == null) {
                 throw new SmtpException(Replies.RCPT_LOOKUP_FAILED, to.address());
             }
@@ -116,6 +116,23 @@ public final class DirectoryBackend implements Backend {
             }
             accepted.add(new Accepted(to, params, r));
             return r.reply();
+        }
+
+        /**
+         * Mail to another domain is relayed only for clients that authenticated (AUTH) or come
+         * from a configured relay network; everyone else gets 550 5.7.1 from the directory.
+         */
+        private boolean relayAllowed(ForwardPath to) {
+            TernConfig config = directory.config();
+            if (to.mailbox().isEmpty() || config.isLocalDomain(to.mailbox().get())) {
+                return false;
+            }
+            return connection.authenticatedIdentity().isPresent()
+                    || config.security().relayAllowedFrom(connection.remoteAddress().getAddress());
+        }
+
+        private Resolution relayResolution(ForwardPath to) {
+            return new Resolution(List.of(), List.of(to.mailbox().get()), Replies.RCPT_OK.format(to.address()));
         }
 
         @Override

@@ -93,6 +93,7 @@ public final class ServeCommand implements Callable<Integer> {
             out.flush();
             stopped.countDown();
         }, "tern-serve-shutdown"));
+        running.tls().reloadOnSighup();
         out.print(banner(running));
         out.flush();
         try {
@@ -124,7 +125,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** A started server and the parts behind it. */
-    public record Running(TernConfig config, SmtpServer server, MaildirStore store, FileQueueStore queue) {
+    public record Running(TernConfig config, SmtpServer server, MaildirStore store, FileQueueStore queue, TlsSetup tls) {
     }
 
     /** Starts the server for a configuration (used by {@link #call()} and by tests). */
@@ -148,7 +149,8 @@ public final class ServeCommand implements Callable<Integer> {
         for (InetSocketAddress a : config.listen()) {
             builder.listen(a);
         }
-        return new Running(config, builder.start(), store, queueStore);
+        TlsSetup tls = TlsSetup.configure(config, dataDir, builder);
+        return new Running(config, builder.start(), store, queueStore, tls);
     }
 
     /** What the operator needs to know on start: where it listens, where mail goes, how to try it. */
@@ -168,7 +170,10 @@ public final class ServeCommand implements Callable<Integer> {
                 .append(c.catchAll() ? " (catch-all: every address gets its own mailbox)" : "").append('\n');
         sb.append("  mail goes to:  ").append(r.store().root()).append("/<recipient>/new/  (Maildir)\n");
         sb.append("  outbound queue: ").append(r.queue().root().toAbsolutePath()).append('\n');
-        sb.append("  relaying to other domains: refused (550 5.7.1); aliases may forward through the queue\n");
+        sb.append("  relaying to other domains: refused (550 5.7.1) unless authenticated")
+                .append(c.security().relayNetworks().isEmpty() ? "" : " or from " + c.security().relayNetworks())
+                .append("; aliases may forward through the queue\n");
+        sb.append(r.tls().describe());
         sb.append("  send a test message:\n");
         sb.append("    swaks --server ").append(hostPort).append(" --to ").append(testAddress).append('\n');
         sb.append("  stop: Ctrl-C or SIGTERM (graceful)\n");

@@ -138,7 +138,7 @@ class ConfigLoaderTest {
     @Test
     void unknownKeys() {
         assertThat(error("domains: [ example.test ]\ncatchall: true\n").getMessage())
-                .startsWith("tern.yaml:2:1: unknown key 'catchall' in the configuration (known keys: accept-mail, aliases, catch-all,");
+                .startsWith("tern.yaml:2:1: unknown key 'catchall' in the configuration (known keys: accept-mail, aliases, auth, catch-all,");
         assertThat(error("domains: [ example.test ]\nlimits:\n  max-size: 10\n").getMessage())
                 .startsWith("tern.yaml:3:3: unknown key 'max-size' in limits (known keys: idle-timeout, max-connections,");
         assertThat(error("domains: [ example.test ]\nusers:\n  - { address: a@example.test, qouta: 1 }\n").getMessage())
