@@ -25,8 +25,10 @@ public final class ReplyExplainer {
         String verdict;
         String title = null;
         try {
-            // X.0.0 says only the class: the basic code's meaning tells more
-            boolean vagueEnhanced = reply.enhanced() != null && reply.enhanced().subject() == 0 && reply.enhanced().detail() == 0;
+            // X.0.0 says only the class, and a success's X.n.0 ("other ... status") little more:
+            // the basic code's meaning tells more then
+            boolean vagueEnhanced = reply.enhanced() != null && reply.enhanced().detail() == 0
+                    && (reply.code() / 100 < 4 || reply.enhanced().subject() == 0);
             Explanation e = Knowledge.explain(reply.code(), vagueEnhanced ? null : reply.enhanced(), Lang.EN);
             verdict = switch (e.outcome()) {
                 case SUCCESS -> "success";
