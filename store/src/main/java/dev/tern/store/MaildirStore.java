@@ -71,6 +71,10 @@ public final class MaildirStore {
     private final MaildirNames names;
     private final Set<String> created = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> usage = new ConcurrentHashMap<>();
+    private final Map<Path, DirectorySync> syncs = new ConcurrentHashMap<>();
+    /** Last free-space reading and when it was taken (nanoTime), to avoid a statvfs per message. */
+    private volatile long usableSeen = -1;
+    private volatile long usableSeenAt;
 
     public MaildirStore(Path root, Settings settings) {
         this.root = root.toAbsolutePath().normalize();
@@ -99,15 +103,29 @@ public final class MaildirStore {
         if (settings.minFreeDisk() <= 0) {
             return;
         }
-        long usable;
-        try {
-            Files.createDirectories(root);
-            usable = Files.getFileStore(root).getUsableSpace();
-        } catch (IOException e) {
-            throw ioError(null, e);
-        }
+        long usable = usableSpace();
         if (usable - Math.max(0, expectedSize) < settings.minFreeDisk()) {
             throw new DeliveryException(DeliveryException.Reason.NO_ROOM, null, Replies.DATA_NO_ROOM.reply(), null);
+        }
+    }
+
+    /**
+     * Free space on the store's file system. A reading is reused for up to a second while it is
+     * more than 1 GiB above the floor, so a busy server does not ask the kernel for every message.
+     */
+    private long usableSpace() throws DeliveryException {
+        long seen = usableSeen;
+        if (seen >= 0 && System.nanoTime() - usableSeenAt < 1_000_000_000L && seen - settings.minFreeDisk() > (1L << 30)) {
+            return seen;
+        }
+        try {
+            Files.createDirectories(root);
+            long usable = Files.getFileStore(root).getUsableSpace();
+            usableSeenAt = System.nanoTime();
+            usableSeen = usable;
+            return usable;
+        } catch (IOException e) {
+            throw ioError(null, e);
         }
     }
 
@@ -204,7 +222,7 @@ public final class MaildirStore {
             }
             for (Path d : newDirs) {
                 current = d.getParent().getFileName().toString();
-                Maildir.syncDirectory(d);
+                syncs.computeIfAbsent(d, DirectorySync::new).sync();
             }
             for (Recipient r : byDir.values()) {
                 usage.computeIfPresent(MailboxName.of(r.mailbox()), (k, v) -> v + sizes.file);
