@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,17 +84,22 @@ public final class OutboundQueue {
 
     /** Queues a message whose content the writer produces (used for DSNs). */
     public String enqueue(Envelope envelope, QueueStore.ContentWriter content) throws IOException {
-        String id = store.create(envelope, content);
+        List<QueueEvent> refused = new ArrayList<>();
         if (suppression != null) {
             Instant now = clock.instant();
             for (int i = 0; i < envelope.recipients().size(); i++) {
                 String addr = envelope.recipients().get(i).recipient().address();
-                Optional<Reply> refused = suppression.rcptReply(addr);
-                if (refused.isPresent()) {
-                    store.append(id, new QueueEvent.RecipientOutcome(now, i, RecipientStatus.FAILED, null, refused.get()));
-                    LOG.info("{}: to=<{}> status=bounced (suppressed) {}", id, addr, refused.get());
+                Optional<Reply> reply = suppression.rcptReply(addr);
+                if (reply.isPresent()) {
+                    refused.add(new QueueEvent.RecipientOutcome(now, i, RecipientStatus.FAILED, null, reply.get()));
                 }
             }
+        }
+        String id = store.create(envelope, content, refused);
+        for (QueueEvent e : refused) {
+            QueueEvent.RecipientOutcome o = (QueueEvent.RecipientOutcome) e;
+            LOG.info("{}: to=<{}> status=bounced (suppressed) {}", id,
+                    envelope.recipients().get(o.recipient()).recipient().address(), o.reply());
         }
         LOG.info("{}: from=<{}> nrcpt={} queued", id, envelope.sender().address(), envelope.recipients().size());
         listeners.forEach(Runnable::run);

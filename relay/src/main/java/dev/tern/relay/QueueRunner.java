@@ -302,16 +302,20 @@ public final class QueueRunner implements AutoCloseable {
             recordAll(g, ex.reply(), relay);
             return;
         }
+        // one fsync for the whole transaction: the window for a duplicate after a crash is one write
+        List<QueueEvent> events = new ArrayList<>();
+        Instant now = clock.instant();
         for (int k = 0; k < g.recipients().size(); k++) {
             int i = g.recipients().get(k);
             Reply r = k < result.replies().size() ? result.replies().get(k)
                     : Replies.CLIENT_CONNECTION_LOST.format(relay, "no reply for this recipient");
-            record(m, i, r, relay);
+            events.add(outcome(m, i, r, relay, now));
             if (r.isPositive() && session.dsnPassedOn()) {
                 // the next hop took NOTIFY on; a success report is its job now (RFC 3461 §6.2.1)
-                append(m.id(), new QueueEvent.ReportQueued(clock.instant(), ReportKind.DELIVERED, Set.of(i)));
+                events.add(new QueueEvent.ReportQueued(now, ReportKind.DELIVERED, Set.of(i)));
             }
         }
+        appendAll(m.id(), events);
     }
 
     private void deliverLocal(Group g) {
@@ -340,16 +344,28 @@ public final class QueueRunner implements AutoCloseable {
 
     /** Records one recipient's outcome durably and writes the delivery log line. */
     private void record(QueuedMessage m, int i, Reply reply, String relay) {
+        append(m.id(), outcome(m, i, reply, relay, clock.instant()));
+    }
+
+    /** The outcome event for a reply (classified per spec §3), with its delivery log line. */
+    private QueueEvent.RecipientOutcome outcome(QueuedMessage m, int i, Reply reply, String relay, Instant now) {
         BounceType bounce = SuppressionPolicy.bounce(reply);
         RecipientStatus status = bounce == BounceType.NONE ? RecipientStatus.DELIVERED
                 : bounce == BounceType.HARD ? RecipientStatus.FAILED : RecipientStatus.DEFERRED;
-        Instant now = clock.instant();
-        append(m.id(), new QueueEvent.RecipientOutcome(now, i, status, relay, reply));
         Duration delay = Duration.between(m.envelope().arrival(), now);
         DELIVERY.info("{}: to=<{}>, relay={}, delay={}s, status={} ({})", m.id(),
                 m.recipients().get(i).recipient().recipient().address(), relay == null ? "none" : relay,
                 String.format(java.util.Locale.ROOT, "%.1f", delay.toMillis() / 1000.0),
                 status == RecipientStatus.DELIVERED ? "sent" : status == RecipientStatus.FAILED ? "bounced" : "deferred", reply);
+        return new QueueEvent.RecipientOutcome(now, i, status, relay, reply);
+    }
+
+    private void appendAll(String id, List<QueueEvent> events) {
+        try {
+            store.appendAll(id, events);
+        } catch (IOException ex) {
+            LOG.error("{}: cannot record {} outcomes: {}", id, events.size(), ex.toString());
+        }
     }
 
     private void append(String id, QueueEvent e) {

@@ -1,10 +1,8 @@
 package dev.tern.relay.queue;
 
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -58,6 +56,10 @@ public final class FileQueueStore implements QueueStore {
     private final Path data;
     private final Path env;
     private final Path log;
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Cached(long logSize, QueuedMessage message) {
+    }
 
     public FileQueueStore(Path root) throws IOException {
         this.root = root;
@@ -84,7 +86,7 @@ public final class FileQueueStore implements QueueStore {
     }
 
     @Override
-    public String create(Envelope envelope, ContentWriter content) throws IOException {
+    public String create(Envelope envelope, ContentWriter content, List<QueueEvent> initial) throws IOException {
         String id;
         Path tmpData;
         do {
@@ -102,10 +104,11 @@ public final class FileQueueStore implements QueueStore {
             fsyncDirectory(data);
 
             Path logFile = log.resolve(id);
-            try (FileChannel ch = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.force(true);
+            StringBuilder events = new StringBuilder();
+            for (QueueEvent e : initial) {
+                events.append(EventCodec.encode(e)).append('\n');
             }
+            writeDurably(logFile, events.toString().getBytes(StandardCharsets.UTF_8));
             fsyncDirectory(log);
 
             Path tmpEnv = tmp.resolve(id + ".env");
@@ -144,6 +147,23 @@ public final class FileQueueStore implements QueueStore {
         if (!isId(id)) {
             return Optional.empty();
         }
+        // The envelope never changes and the log only grows: a log of the same size as last time
+        // means the same state, so a scan of a large queue reads one file attribute per message.
+        long logSize;
+        try {
+            logSize = Files.size(log.resolve(id));
+            if (!Files.exists(env.resolve(id))) {
+                cache.remove(id);
+                return Optional.empty();
+            }
+        } catch (NoSuchFileException gone) {
+            cache.remove(id);
+            return Optional.empty();
+        }
+        Cached c = cache.get(id);
+        if (c != null && c.logSize() == logSize) {
+            return Optional.of(c.message());
+        }
         String envText;
         long size;
         try {
@@ -153,17 +173,31 @@ public final class FileQueueStore implements QueueStore {
             return Optional.empty();
         }
         QueuedMessage m = QueuedMessage.fresh(id, EnvelopeCodec.decode(envText), size);
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(log.resolve(id)),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                Optional<QueueEvent> e = EventCodec.decode(line);
+        long read = 0;
+        try (java.io.InputStream in = Files.newInputStream(log.resolve(id))) {
+            byte[] all = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, Math.max(logSize, 0) + 1024 * 1024));
+            read = all.length;
+            String text = new String(all, StandardCharsets.UTF_8);
+            int start = 0;
+            int nl;
+            while ((nl = text.indexOf('\n', start)) >= 0) {
+                Optional<QueueEvent> e = EventCodec.decode(text.substring(start, nl));
                 if (e.isPresent()) {
                     m = m.apply(e.get());
                 }
+                start = nl + 1;
+            }
+            if (start < text.length()) {
+                // a torn last line: skipped now; do not cache, the next append will complete it
+                read = -1;
             }
         } catch (NoSuchFileException gone) {
             return Optional.empty();
+        }
+        if (read >= 0) {
+            cache.put(id, new Cached(read, m));
+        } else {
+            cache.remove(id);
         }
         return Optional.of(m);
     }
@@ -186,7 +220,19 @@ public final class FileQueueStore implements QueueStore {
         if (!isId(id) || !Files.exists(env.resolve(id))) {
             return false;
         }
-        byte[] line = (EventCodec.encode(event) + "\n").getBytes(StandardCharsets.UTF_8);
+        return appendAll(id, List.of(event));
+    }
+
+    @Override
+    public boolean appendAll(String id, List<QueueEvent> events) throws IOException {
+        if (!isId(id) || !Files.exists(env.resolve(id))) {
+            return false;
+        }
+        StringBuilder text = new StringBuilder();
+        for (QueueEvent e : events) {
+            text.append(EventCodec.encode(e)).append('\n');
+        }
+        byte[] line = text.toString().getBytes(StandardCharsets.UTF_8);
         // File locks are held per JVM, so threads of one process first agree among themselves.
         synchronized (STRIPES[Math.floorMod(id.hashCode(), STRIPES.length)]) {
             return appendLocked(id, line);

@@ -24,7 +24,15 @@ public interface QueueStore {
     }
 
     /** Stores a new message durably and returns its queue id. */
-    String create(Envelope envelope, ContentWriter content) throws IOException;
+    default String create(Envelope envelope, ContentWriter content) throws IOException {
+        return create(envelope, content, List.of());
+    }
+
+    /**
+     * Stores a new message with events that hold from the start (recipients refused at once), so
+     * that no reader ever sees the message without them.
+     */
+    String create(Envelope envelope, ContentWriter content, List<QueueEvent> initial) throws IOException;
 
     /** The ids of all messages in the store, oldest first. */
     List<String> ids() throws IOException;
@@ -40,6 +48,19 @@ public interface QueueStore {
      * case nothing was written.
      */
     boolean append(String id, QueueEvent event) throws IOException;
+
+    /**
+     * Appends several events with one durable write (the outcomes of one transaction). Returns
+     * false when the message is gone.
+     */
+    default boolean appendAll(String id, List<QueueEvent> events) throws IOException {
+        for (QueueEvent e : events) {
+            if (!append(id, e)) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** Removes the message; returns false when it was not there. */
     boolean remove(String id) throws IOException;
