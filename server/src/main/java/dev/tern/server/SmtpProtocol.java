@@ -465,7 +465,10 @@ final class SmtpProtocol {
         chunkRefusal = null;
         chunkAbortsTransaction = false;
         MessageSink sink = MessageSink.DISCARD;
-        if (state != SessionState.CHUNKING) {
+        if (state == SessionState.REFUSED) {
+            // read the chunk all the same, so that its octets are not taken for commands
+            chunkRefusal = Replies.REFUSED_ONLY_QUIT.reply();
+        } else if (state != SessionState.CHUNKING) {
             chunkRefusal = dataRefusal();
         }
         if (chunkRefusal == null) {
@@ -737,7 +740,7 @@ final class SmtpProtocol {
     /** After a 554 greeting only QUIT is served (RFC 5321 §3.1); others get a refusal their row allows. */
     private void handleRefused(Command c) {
         switch (c.verb()) {
-            case QUIT, NOOP, RSET, HELP, UNKNOWN, SEND -> HANDLERS.get(c.verb()).accept(this, c);
+            case QUIT, NOOP, RSET, HELP, UNKNOWN, SEND, BDAT -> HANDLERS.get(c.verb()).accept(this, c);
             default -> {
                 Set<Integer> row = REGISTRY.listedCodes(c.verb().stage());
                 if (row.contains(Replies.REFUSED_ONLY_QUIT.code())) {

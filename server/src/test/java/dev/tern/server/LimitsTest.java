@@ -168,6 +168,9 @@ class LimitsTest {
             assertThat(c.command("HELO client.example")).isEqualTo("521 5.3.2 mx.test.example does not accept mail\r\n");
             assertThat(c.command("MAIL FROM:<a@example.org>")).isEqualTo("503 5.5.1 Connection refused by policy; only QUIT is accepted\r\n");
             assertThat(c.command("DATA")).isEqualTo("503 5.5.1 Connection refused by policy; only QUIT is accepted\r\n");
+            // a BDAT chunk is still read whole, so its octets are never taken for commands
+            c.send("BDAT 6\r\nQUIT\r\n");
+            assertThat(c.readRaw()).isEqualTo("503 5.5.1 Connection refused by policy; only QUIT is accepted\r\n");
             assertThat(c.command("QUIT")).isEqualTo("221 2.0.0 mx.test.example closing connection\r\n");
             assertThat(c.closedByServer()).isTrue();
             assertThat(f.backend.sessions.get()).isZero();
