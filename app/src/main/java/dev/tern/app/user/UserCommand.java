@@ -56,7 +56,7 @@ public final class UserCommand implements Runnable {
         @Option(names = "--users-file", paramLabel = "FILE", description = "The users file (default: DATA-DIR/users).")
         Path usersFile;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "Take the data directory from this configuration.")
+        @Option(names = "--config", paramLabel = "FILE", description = "Use the users file of this configuration (auth.users-file, else DATA-DIR/users).")
         Path config;
 
         @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: ${DEFAULT-VALUE}).",
@@ -67,8 +67,11 @@ public final class UserCommand implements Runnable {
             if (usersFile != null) {
                 return usersFile;
             }
-            Path dir = config != null ? ConfigLoader.load(config).dataDir() : dataDir;
-            return usersFile(dir);
+            if (config != null) {
+                TernConfig c = ConfigLoader.load(config);
+                return c.security().usersFile(c.dataDir());
+            }
+            return usersFile(dataDir);
         }
     }
 

@@ -127,6 +127,22 @@ class UserCommandTest {
     }
 
     @Test
+    void configNamesTheUsersFile() throws Exception {
+        Path config = dir.resolve("tern.yaml");
+        Path users = dir.resolve("etc/users");
+        Files.writeString(config, "domains: [ example.test ]\ndata-dir: " + dir.resolve("data") + "\nauth:\n  users-file: " + users + "\n");
+        assertThat(run("pw12345678\n", "user", "add", "--config", config.toString(), "ivy@example.test").exit()).isZero();
+        assertThat(UsersFile.read(users).names()).containsExactly("ivy@example.test");
+        Files.writeString(config, "domains: [ example.test ]\ndata-dir: " + dir.resolve("data") + "\n");
+        assertThat(run("pw12345678\n", "user", "add", "--config", config.toString(), "jo@example.test").exit()).isZero();
+        assertThat(UsersFile.read(dir.resolve("data/users")).names()).containsExactly("jo@example.test");
+        Files.writeString(config, "domains: [ example.test ]\nbogus: 1\n");
+        Run bad = run("", "user", "list", "--config", config.toString());
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).startsWith("tern user list: " + config + ":2:1: unknown key 'bogus'");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run("", "user", "add").exit()).isEqualTo(2);
         assertThat(run("", "user", "frob").exit()).isEqualTo(2);
