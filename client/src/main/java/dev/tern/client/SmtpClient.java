@@ -1,6 +1,7 @@
 package dev.tern.client;
 
 import dev.tern.protocol.params.RcptCommand;
+import dev.tern.protocol.reply.Replies;
 import dev.tern.protocol.reply.Reply;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -70,12 +71,47 @@ public final class SmtpClient {
 
     /** Opens a session to {@code host:port} (the host name is resolved by the system resolver). */
     public SmtpSession connect(String host, int port) throws SmtpConnectException {
-        return SmtpSession.open(config, host, null, port);
+        return connect(host, null, port);
     }
 
-    /** Opens a session to a known address; {@code host} names it for TLS verification and messages. */
+    /**
+     * Opens a session to a known address; {@code host} names it for TLS verification and messages.
+     *
+     * <p>With {@link TlsMode#OPPORTUNISTIC}, a failed STARTTLS handshake does not fail the
+     * session (RFC 7435: encryption without authentication beats none): when the certificate did
+     * not verify, the client connects again and uses TLS without verification
+     * ({@link SmtpSession#tlsVerified()} is then false); when the handshake itself fails, it
+     * connects again without TLS. Both are noted in the transcript. {@link TlsMode#REQUIRED}
+     * never falls back.
+     */
     public SmtpSession connect(String host, InetAddress address, int port) throws SmtpConnectException {
-        return SmtpSession.open(config, host, address, port);
+        try {
+            return SmtpSession.open(config, host, address, port);
+        } catch (SmtpConnectException e) {
+            if (config.tlsMode() != TlsMode.OPPORTUNISTIC || config.implicitTls() || e.stage() != Stage.TLS
+                    || !e.synthetic() || e.reply().code() != Replies.CLIENT_TLS_FAILED.code()) {
+                throw e;
+            }
+            List<TranscriptEntry> earlier = new ArrayList<>(e.transcript());
+            if (config.verifyCertificates()) {
+                earlier.add(note("STARTTLS failed (" + e.reply().text() + "); connecting again for TLS without"
+                        + " certificate verification (opportunistic, RFC 7435)"));
+                try {
+                    SmtpSession s = SmtpSession.open(config.toBuilder().verifyCertificates(false).build(), host, address, port);
+                    s.prependSetup(earlier);
+                    return s;
+                } catch (SmtpConnectException again) {
+                    if (again.stage() != Stage.TLS || !again.synthetic()) {
+                        throw again;
+                    }
+                    earlier.addAll(again.transcript());
+                }
+            }
+            earlier.add(note("TLS handshake failed; connecting again without TLS (opportunistic)"));
+            SmtpSession s = SmtpSession.open(config.toBuilder().tlsMode(TlsMode.OFF).build(), host, address, port);
+            s.prependSetup(earlier);
+            return s;
+        }
     }
 
     /** Connects, sends one message, says QUIT. Connection failures become per-recipient results. */

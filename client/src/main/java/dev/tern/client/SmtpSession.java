@@ -79,6 +79,7 @@ public final class SmtpSession implements Closeable {
     private ParsedReply greeting;
     private boolean open;
     private SSLSession tls;
+    private boolean tlsVerified;
     private String authMechanism;
     private boolean needsReset;
     private int transactionsSent;
@@ -223,6 +224,7 @@ public final class SmtpSession implements Closeable {
             ssl.startHandshake();
             socket = ssl;
             tls = ssl.getSession();
+            tlsVerified = config.verifyCertificates();
             attachStreams();
             note("TLS established: " + describeTls(tls));
         } catch (SSLException e) {
@@ -877,6 +879,16 @@ public final class SmtpSession implements Closeable {
     /** The TLS session, or null when the connection is plain. */
     public SSLSession tlsSession() {
         return tls;
+    }
+
+    /** Whether TLS is on and the certificate chain and host name were verified. */
+    public boolean tlsVerified() {
+        return tls != null && tlsVerified;
+    }
+
+    /** Puts what happened on earlier attempts (opportunistic TLS fallback) before this session's setup transcript. */
+    void prependSetup(List<TranscriptEntry> earlier) {
+        setupTranscript.addAll(0, earlier);
     }
 
     /** The AUTH mechanism used, or null. */

@@ -75,9 +75,9 @@ class TlsTest {
     }
 
     @Test
-    void selfSignedCertificateFailsVerificationByDefault() throws Exception {
+    void selfSignedCertificateFailsVerificationWhenTlsIsRequired() throws Exception {
         server = new ScriptedServer(startTlsServer(cert.serverContext()));
-        TransactionResult r = SmtpClient.create(config().build()).send("127.0.0.1", server.port(),
+        TransactionResult r = SmtpClient.create(config().tlsMode(TlsMode.REQUIRED).build()).send("127.0.0.1", server.port(),
                 Envelope.of("a@client.test", "b@x.test"), MessageSource.of("x\r\n"));
         RecipientResult rr = r.recipients().get(0);
         TransactionTest.assertResult(rr, RecipientStatus.SOFT_FAILURE, 454, "4.7.5");
@@ -86,9 +86,53 @@ class TlsTest {
     }
 
     @Test
+    void opportunisticTlsFallsBackToUnverifiedTlsWhenTheCertificateDoesNotVerify() throws Exception {
+        SSLContext serverContext = cert.serverContext();
+        server = new ScriptedServer(startTlsServer(serverContext));
+        try (SmtpSession s = SmtpClient.create(config().build()).connect("127.0.0.1", server.port())) {
+            assertThat(s.tlsSession()).isNotNull();
+            assertThat(s.tlsVerified()).isFalse();
+            assertThat(s.setupTranscript()).anyMatch(e -> e.text().contains("without certificate verification"));
+            TransactionResult r = s.send(Envelope.of("a@client.test", "b@x.test"), MessageSource.of("x\r\n"));
+            TransactionTest.assertResult(r.recipients().get(0), RecipientStatus.ACCEPTED, 250, "2.0.0");
+        }
+        assertThat(server.connections).isEqualTo(2);
+    }
+
+    @Test
+    void opportunisticTlsFallsBackToPlainTextWhenTheHandshakeFails() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        server = new ScriptedServer(c -> {
+            if (n.getAndIncrement() < 2) {
+                c.greetAndEhlo("STARTTLS");
+                c.expect("STARTTLS");
+                c.reply("220 2.0.0 go ahead");
+                c.raw("this is not a TLS server hello\r\n");
+                c.line();
+                return;
+            }
+            c.greetAndEhlo("STARTTLS");
+            c.expect("MAIL");
+            c.reply("250 ok");
+            c.expect("RCPT");
+            c.reply("250 ok");
+            c.expect("DATA");
+            c.reply("354 go");
+            c.data();
+            c.reply("250 ok");
+            c.quit();
+        });
+        TransactionResult r = SmtpClient.create(config().build()).send("127.0.0.1", server.port(),
+                Envelope.of("a@client.test", "b@x.test"), MessageSource.of("x\r\n"));
+        assertThat(r.outcome()).isEqualTo(Outcome.ALL_ACCEPTED);
+        assertThat(r.transcript()).anyMatch(e -> e.text().contains("connecting again without TLS"));
+        assertThat(server.connections).isEqualTo(3);
+    }
+
+    @Test
     void certificateForAnotherNameFailsVerification() throws Exception {
         server = new ScriptedServer(startTlsServer(otherName.serverContext()));
-        TransactionResult r = SmtpClient.create(config().sslContext(otherName.trustingContext()).build()).send("127.0.0.1",
+        TransactionResult r = SmtpClient.create(config().tlsMode(TlsMode.REQUIRED).sslContext(otherName.trustingContext()).build()).send("127.0.0.1",
                 server.port(), Envelope.of("a@client.test", "b@x.test"), MessageSource.of("x\r\n"));
         TransactionTest.assertResult(r.recipients().get(0), RecipientStatus.SOFT_FAILURE, 454, "4.7.5");
     }
@@ -160,8 +204,8 @@ class TlsTest {
                 // the client hangs up
             }
         });
-        TransactionResult r = SmtpClient.create(config().sslContext(cert.trustingContext()).build()).send("127.0.0.1",
-                server.port(), Envelope.of("a@client.test", "b@x.test"), MessageSource.of("x\r\n"));
+        TransactionResult r = SmtpClient.create(config().tlsMode(TlsMode.REQUIRED).sslContext(cert.trustingContext()).build())
+                .send("127.0.0.1", server.port(), Envelope.of("a@client.test", "b@x.test"), MessageSource.of("x\r\n"));
         TransactionTest.assertResult(r.recipients().get(0), RecipientStatus.SOFT_FAILURE, 454, "4.7.5");
         assertThat(r.recipients().get(0).reply().text()).contains("before the TLS handshake");
     }

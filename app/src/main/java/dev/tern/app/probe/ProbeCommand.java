@@ -214,7 +214,14 @@ public final class ProbeCommand implements Callable<Integer> {
                 } catch (SSLPeerUnverifiedException e) {
                     t.put("subject", null);
                 }
-                t.put("verified", verifyError == null && config.verifyCertificates());
+                if (verifyError == null && !s.tlsVerified() && config.verifyCertificates()) {
+                    // the client fell back to unverified TLS (opportunistic): its note says why
+                    verifyError = s.setupTranscript().stream().map(e -> e.text())
+                            .filter(x -> x.startsWith("STARTTLS failed (")).findFirst()
+                            .map(x -> x.substring(17, x.indexOf(");") > 17 ? x.indexOf(");") : x.length()))
+                            .orElse("certificate not verified");
+                }
+                t.put("verified", s.tlsVerified());
                 if (verifyError != null) {
                     t.put("verifyError", verifyError);
                     problems.add("certificate does not verify: " + verifyError);
