@@ -19,7 +19,10 @@ import java.util.function.Supplier;
 record Security(Supplier<SslContext> tls, Authenticator authenticator, AuthPolicy authPolicy,
         AuthFailureLimiter failureLimiter, int maxAuthFailuresPerSession) {
 
-    static final Security NONE = new Security(null, null, AuthPolicy.DEFAULT, AuthFailureLimiter.defaults(), 3);
+    /** No TLS, no AUTH; a failure limiter of its own, so two servers in one JVM never share counts. */
+    static Security defaults() {
+        return new Security(null, null, AuthPolicy.DEFAULT, AuthFailureLimiter.defaults(), 3);
+    }
 
     boolean tlsAvailable() {
         return tls != null;

@@ -100,7 +100,7 @@ public final class SmtpServer implements AutoCloseable {
         private String hostname = "localhost";
         private final List<InetSocketAddress> listen = new ArrayList<>();
         private final List<ListenerRole> roles = new ArrayList<>();
-        private Security security = Security.NONE;
+        private Security security = Security.defaults();
         private Backend backend;
         private ServerLimits limits = ServerLimits.DEFAULTS;
         private final Set<ServerFeature> features = EnumSet.allOf(ServerFeature.class);
