@@ -150,7 +150,8 @@ class StarttlsAuthTest {
 
     @Test
     void scramSha256OverTheWire() throws Exception {
-        try (ServerFixture s = server(); TlsAuthSupport.Client c = connect(s)) {
+        ServerFixture s = server();
+        try (s; TlsAuthSupport.Client c = connect(s)) {
             c.ehlo();
             ScramClient scram = new ScramClient(USER, PASSWORD, "fyko+d2lbbFgONRv9qkxdawL");
             String first = c.command("AUTH SCRAM-SHA-256 " + b64(scram.clientFirst()));
@@ -161,7 +162,14 @@ class StarttlsAuthTest {
             String serverFinal = new String(java.util.Base64.getDecoder().decode(fin.substring(4).trim()), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(serverFinal).isEqualTo("v=" + scram.expectedServerSignature());
             assertThat(c.command("")).isEqualTo("235 2.7.0 Authentication successful\r\n");
+            // authenticated without TLS: RFC 3848's ESMTPA, and the identity reaches the backend
+            assertThat(c.command("MAIL FROM:<alice@mx.test.example>")).startsWith("250 ");
+            assertThat(c.command("RCPT TO:<bob@mx.test.example>")).startsWith("250 ");
+            assertThat(c.command("DATA")).startsWith("354 ");
+            assertThat(c.command("\r\nhi\r\n.")).startsWith("250 ");
         }
+        assertThat(s.backend.delivered.get(0).text()).contains(" with ESMTPA id ").doesNotContain("(using ");
+        assertThat(s.backend.delivered.get(0).mailParams().auth()).isEqualTo(USER);
     }
 
     @Test
