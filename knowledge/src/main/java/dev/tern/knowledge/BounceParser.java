@@ -248,7 +248,10 @@ public final class BounceParser {
             } else {
                 return Optional.empty();
             }
-            if (found.isEmpty() && !daemon && !format.equals("postfix")) {
+            if (found.isEmpty()) {
+                found = quotedBlocks(text);
+            }
+            if (found.isEmpty()) {
                 found = genericBlocks(text);
             }
             boolean temporary = TEMPORARY_HINT.matcher(text).find() && !PERMANENT_HINT.matcher(text).find();
@@ -289,7 +292,7 @@ public final class BounceParser {
         /** Exim: an address indented by two spaces, its reasons indented deeper below it. */
         private List<String[]> eximBlocks(String text) {
             List<String[]> out = new ArrayList<>();
-            Pattern addr = Pattern.compile("^ {1,3}<?([^\\s<>]+@[^\\s<>:]+)>?(?::?\\s*(.*))?$");
+            Pattern addr = Pattern.compile("^ {1,3}<?([^\\s<>]+@[^\\s<>:]+|[^\\s<>@:]+(?=\\s*$))>?(?::?\\s*(.*))?$");
             String[] lines = text.split("\n");
             for (int i = 0; i < lines.length; i++) {
                 Matcher m = addr.matcher(lines[i]);
@@ -299,6 +302,37 @@ public final class BounceParser {
                 StringBuilder diag = new StringBuilder(m.group(2) == null ? "" : m.group(2));
                 int j = i + 1;
                 while (j < lines.length && (lines[j].startsWith("    ") || lines[j].startsWith("\t")) && !addr.matcher(lines[j]).matches()) {
+                    diag.append('\n').append(lines[j].strip());
+                    j++;
+                }
+                if (diag.length() == 0 && (m.group(1).indexOf('@') < 0)) {
+                    continue;
+                }
+                String d = diag.toString().strip();
+                String reply = lastReply(d);
+                // Exim names the SMTP stage; a refusal after MAIL FROM is about the sender.
+                if (Pattern.compile("(?i)after MAIL FROM").matcher(d).find()) {
+                    reply = reply + " (in reply to MAIL FROM command)";
+                }
+                out.add(new String[] {m.group(1), reply});
+                i = j - 1;
+            }
+            return out;
+        }
+
+        /** GMX and others: {@code "addr":} on its own line, the reasons below it. */
+        private List<String[]> quotedBlocks(String text) {
+            List<String[]> out = new ArrayList<>();
+            Pattern head = Pattern.compile("^\"([^\"\\s]+@[^\"\\s]+)\":\\s*$");
+            String[] lines = text.split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                Matcher m = head.matcher(lines[i].strip());
+                if (!m.matches()) {
+                    continue;
+                }
+                StringBuilder diag = new StringBuilder();
+                int j = i + 1;
+                while (j < lines.length && !lines[j].isBlank() && !head.matcher(lines[j].strip()).matches()) {
                     diag.append('\n').append(lines[j].strip());
                     j++;
                 }
@@ -495,6 +529,16 @@ public final class BounceParser {
         if (c.basic() == 0 && c.enhanced() == null && hint != null && c.reason().policy() == Reason.Policy.BY_CLASS) {
             c = new Classification(c.reason(), hint, 0, null, c.rule() + "+report:" + (hint == BounceType.SOFT ? "temporary" : "permanent"),
                     c.why() + "; no code, so the report's wording decides soft or hard", c.text());
+        }
+        if ("failed".equals(action) && c.bounce() == BounceType.SOFT && c.reason().policy() == Reason.Policy.BY_CLASS) {
+            // The report says the delivery failed, after transient replies: the sending MTA gave
+            // up (queue lifetime or retries used up, spec §3). What was transient is now final.
+            Reason r = switch (c.reason()) {
+                case NETWORK_ERROR, SYSTEM_ERROR, UNDEFINED -> Reason.EXPIRED;
+                default -> c.reason();
+            };
+            c = new Classification(r, BounceType.HARD, c.basic(), c.enhanced(), c.rule() + "+dsn:action-failed",
+                    c.why() + "; the report says the delivery failed for good", c.text());
         }
         if ("delayed".equals(action) && c.bounce() == BounceType.HARD && c.reason().policy() != Reason.Policy.ALWAYS_HARD) {
             c = new Classification(c.reason(), BounceType.SOFT, c.basic(), c.enhanced(), c.rule() + "+dsn:action-delayed",
