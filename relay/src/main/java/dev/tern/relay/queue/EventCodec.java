@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * The text form of one event: fields separated by TAB, the first the time in epoch milliseconds,
- * the second the event name; TAB, CR, LF and {@code %} inside a field are percent-escaped. See
- * docs/relay.md.
+ * the second the event name, the last a lone {@code .}; TAB, CR, LF and {@code %} inside a field
+ * are percent-escaped. See docs/relay.md.
  */
 final class EventCodec {
 
@@ -49,13 +49,33 @@ final class EventCodec {
         } else {
             throw new IllegalArgumentException("unknown event " + e);
         }
+        f.add(END);
         return f.stream().map(EventCodec::escape).collect(Collectors.joining("\t"));
+    }
+
+    /**
+     * The last field of every line. With the exact field count per event it tells a complete line
+     * from a prefix that a crash left behind: a torn line never reads as a different event.
+     */
+    static final String END = ".";
+
+    private static int fields(String name) {
+        return switch (name) {
+            case "rcpt" -> 9;
+            case "attempt" -> 4;
+            case "report" -> 5;
+            case "retry", "hold", "release" -> 3;
+            default -> -1;
+        };
     }
 
     /** Parses one line; empty for a line that is torn or unknown (a crash mid-append leaves one). */
     static Optional<QueueEvent> decode(String line) {
         try {
             String[] f = line.split("\t", -1);
+            if (f.length < 3 || f.length != fields(f[1]) || !f[f.length - 1].equals(END)) {
+                return Optional.empty();
+            }
             for (int i = 0; i < f.length; i++) {
                 f[i] = unescape(f[i]);
             }

@@ -172,7 +172,7 @@ class FileQueueStoreTest {
         pool.shutdown();
         assertThat(a.load(id).orElseThrow().attempts()).isEqualTo(200);
         assertThat(Files.readAllLines(dir.resolve("log").resolve(id))).hasSize(200)
-                .allSatisfy(l -> assertThat(l).matches("\\d+\tattempt\t\\d+"));
+                .allSatisfy(l -> assertThat(l).matches("\\d+\tattempt\t\\d+\t\\."));
     }
 
     @Test
