@@ -150,4 +150,27 @@ class IndependentClientsTest {
             assertThat(((String) back.getContent()).replace("\r\n", "\n")).isEqualTo("line one\n.line starting with a dot\nlast line\n");
         }
     }
+
+    @Test
+    void swaksPipelinesAMessage() throws Exception {
+        try (ServerFixture f = new ServerFixture(dir)) {
+            Process p = new ProcessBuilder("swaks", "--server", "127.0.0.1", "--port", Integer.toString(f.port()),
+                    "--helo", "swaks.client.example", "--from", "a@example.org", "--to", "b@example.test", "--pipeline",
+                    "--header", "Subject: from swaks", "--body", "line one\n.leading dot\nlast", "--timeout", "10")
+                    .redirectErrorStream(true).start();
+            byte[] output;
+            try (InputStream in = p.getInputStream()) {
+                output = in.readAllBytes();
+            }
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String transcript = new String(output, StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(transcript).isZero();
+            assertThat(transcript).contains("<-  250-PIPELINING").contains(" -> MAIL FROM:<a@example.org>\n -> RCPT TO:<b@example.test>\n -> DATA\n")
+                    .contains("<-  250 2.0.0 Ok: queued as ");
+            assertThat(f.backend.delivered).hasSize(1);
+            MimeMessage back = parse(mailSession(f.port()), f.backend.delivered.get(0).bytes());
+            assertThat(back.getSubject()).isEqualTo("from swaks");
+            assertThat(f.backend.delivered.get(0).body()).contains("line one\r\n.leading dot\r\nlast\r\n");
+        }
+    }
 }
