@@ -4,8 +4,15 @@ import dev.tern.app.config.ConfigException;
 import dev.tern.app.config.ConfigLoader;
 import dev.tern.app.config.TernConfig;
 import dev.tern.app.delivery.DirectoryBackend;
-import dev.tern.relay.OutboundQueue;
-import dev.tern.relay.queue.FileQueueStore;
+import dev.tern.app.delivery.Directory;
+import dev.tern.app.delivery.Resolution;
+import dev.tern.protocol.address.ForwardPath;
+import dev.tern.relay.Relay;
+import dev.tern.relay.deliver.MaildirLocalDelivery;
+import dev.tern.relay.queue.QueueStore;
+import dev.tern.server.SmtpException;
+import dev.tern.store.Recipient;
+import java.util.Optional;
 import dev.tern.server.ServerLimits;
 import dev.tern.server.SmtpServer;
 import dev.tern.store.MaildirStore;
@@ -89,6 +96,7 @@ public final class ServeCommand implements Callable<Integer> {
             out.println("tern serve: shutting down (grace " + graceDuration.toSeconds() + "s)");
             out.flush();
             running.server().shutdown(graceDuration);
+            running.closeRelay();
             out.println("tern serve: stopped");
             out.flush();
             stopped.countDown();
@@ -125,7 +133,25 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** A started server and the parts behind it. */
-    public record Running(TernConfig config, SmtpServer server, MaildirStore store, FileQueueStore queue, TlsSetup tls) {
+    public record Running(TernConfig config, SmtpServer server, MaildirStore store, Relay relay, TlsSetup tls) {
+
+        public QueueStore queue() {
+            return relay.queue().store();
+        }
+
+        /** Stops the server (graceful, {@code grace}) and then the relay's queue runner. */
+        public void stop(Duration grace) {
+            server.shutdown(grace);
+            closeRelay();
+        }
+
+        void closeRelay() {
+            try {
+                relay.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Starts the server for a configuration (used by {@link #call()} and by tests). */
@@ -134,8 +160,16 @@ public final class ServeCommand implements Callable<Integer> {
         Files.createDirectories(dataDir.resolve("mail"));
         MaildirStore store = new MaildirStore(dataDir.resolve("mail"),
                 new MaildirStore.Settings(config.hostname(), config.limits().minFreeDisk(), config.softQuota(), false));
-        FileQueueStore queueStore = new FileQueueStore(dataDir.resolve("queue"));
-        DirectoryBackend backend = new DirectoryBackend(config, store, new OutboundQueue(queueStore, null));
+        Directory directory = new Directory(config);
+        // The relay delivers what forwarding aliases put in the queue, and its bounces to local
+        // senders go into their Maildirs through the same directory.
+        Relay relay = Relay.builder(dataDir.resolve("queue"), config.hostname())
+                .suppressionFile(dataDir.resolve("suppressed.tsv"))
+                .localDelivery(new MaildirLocalDelivery(store,
+                        to -> to.mailbox().map(config::isLocalDomain).orElse(true),
+                        to -> localMailbox(directory, to)))
+                .build();
+        DirectoryBackend backend = new DirectoryBackend(config, store, relay.queue());
         TernConfig.Limits l = config.limits();
         SmtpServer.Builder builder = SmtpServer.builder()
                 .hostname(config.hostname())
@@ -150,7 +184,24 @@ public final class ServeCommand implements Callable<Integer> {
             builder.listen(a);
         }
         TlsSetup tls = TlsSetup.configure(config, dataDir, builder);
-        return new Running(config, builder.start(), store, queueStore, tls);
+        SmtpServer server = builder.start();
+        try {
+            relay.start();
+        } catch (IOException | RuntimeException e) {
+            server.shutdown(Duration.ofSeconds(1));
+            throw e;
+        }
+        return new Running(config, server, store, relay, tls);
+    }
+
+    /** The mailbox a relayed local recipient (a bounce to a local sender) goes to; empty when none. */
+    private static Optional<Recipient> localMailbox(Directory directory, ForwardPath to) {
+        try {
+            Resolution r = directory.resolve(to);
+            return r.local().isEmpty() ? Optional.empty() : Optional.of(r.local().get(0));
+        } catch (SmtpException e) {
+            return Optional.empty();
+        }
     }
 
     /** What the operator needs to know on start: where it listens, where mail goes, how to try it. */
@@ -169,7 +220,8 @@ public final class ServeCommand implements Callable<Integer> {
         sb.append("  local domains: ").append(String.join(", ", c.domains()))
                 .append(c.catchAll() ? " (catch-all: every address gets its own mailbox)" : "").append('\n');
         sb.append("  mail goes to:  ").append(r.store().root()).append("/<recipient>/new/  (Maildir)\n");
-        sb.append("  outbound queue: ").append(r.queue().root().toAbsolutePath()).append('\n');
+        sb.append("  outbound queue: ").append(r.config().dataDir().toAbsolutePath().normalize().resolve("queue"))
+                .append("  (tern queue list)\n");
         sb.append("  relaying to other domains: refused (550 5.7.1) unless authenticated")
                 .append(c.security().relayNetworks().isEmpty() ? "" : " or from " + c.security().relayNetworks())
                 .append("; aliases may forward through the queue\n");

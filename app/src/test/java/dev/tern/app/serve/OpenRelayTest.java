@@ -47,7 +47,7 @@ class OpenRelayTest {
 
     @AfterEach
     void stop() {
-        running.server().shutdown(Duration.ofSeconds(5));
+        running.stop(Duration.ofSeconds(5));
     }
 
     /** recipient as sent in RCPT TO, and the exact reply. */

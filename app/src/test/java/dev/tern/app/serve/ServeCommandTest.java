@@ -74,7 +74,7 @@ class ServeCommandTest {
             assertThat(banner).contains("swaks --server 127.0.0.1:" + port + " --to you@localhost");
             assertThat(banner).contains("relaying to other domains: refused (550 5.7.1)");
         } finally {
-            running.server().shutdown(Duration.ofSeconds(5));
+            running.stop(Duration.ofSeconds(5));
         }
     }
 }

@@ -57,7 +57,7 @@ class ServeEndToEndTest {
 
     void start(String yaml) throws Exception {
         if (running != null) {
-            running.server().shutdown(Duration.ofSeconds(5));
+            running.stop(Duration.ofSeconds(5));
         }
         TernConfig config = ConfigLoader.parse("test.yaml", yaml)
                 .withListen(List.of(new InetSocketAddress("127.0.0.1", 0))).withDataDir(dir.resolve("data"));
@@ -67,7 +67,7 @@ class ServeEndToEndTest {
 
     @AfterEach
     void stop() {
-        running.server().shutdown(Duration.ofSeconds(5));
+        running.stop(Duration.ofSeconds(5));
     }
 
     List<Path> newFiles(String mailbox) throws IOException {

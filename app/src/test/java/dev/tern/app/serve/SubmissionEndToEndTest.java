@@ -79,7 +79,7 @@ class SubmissionEndToEndTest {
 
     @AfterEach
     void stop() {
-        running.server().shutdown(Duration.ofSeconds(5));
+        running.stop(Duration.ofSeconds(5));
     }
 
     int port(int index) {
