@@ -183,6 +183,14 @@ public final class BounceParser {
                     out.add(recipientFromDsn(b));
                 }
             }
+            if (out.size() == 1 && (out.get(0).diagnostic() == null || out.get(0).diagnostic().isBlank()) && !text.isBlank()) {
+                // No Diagnostic-Code (Exim writes none for local deliveries): the report's own
+                // words for its only recipient are the best reason there is.
+                RecipientResult r = out.get(0);
+                String human = text.strip().replaceAll("\\s+", " ");
+                out.set(0, new RecipientResult(r.address(), r.action(), r.status(), r.remoteMta(), r.diagnostic(),
+                        classifyRecipient(r.action(), r.status(), human, null)));
+            }
             String vendor = vendor(text, reportingMta, postfixFields);
             String format = vendor == null ? "rfc3464" : "rfc3464/" + vendor;
             MessageKind kind = kindFromActions(out);
