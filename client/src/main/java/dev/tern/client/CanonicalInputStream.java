@@ -57,10 +57,6 @@ final class CanonicalInputStream extends InputStream {
                 if (eof) {
                     break;
                 }
-                // do not block for more once something is ready
-                if (n > 0 && in.available() <= 0) {
-                    break;
-                }
                 fill();
                 continue;
             }

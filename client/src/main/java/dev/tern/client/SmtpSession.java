@@ -61,11 +61,18 @@ public final class SmtpSession implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
 
     /** Closes sockets whose writes block past the data-block timeout: Java has no write timeout of its own. */
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tern-smtp-write-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
+
+    private static ScheduledExecutorService watchdog() {
+        java.util.concurrent.ScheduledThreadPoolExecutor e = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tern-smtp-write-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        // almost every alarm is cancelled once its write returns: drop it at once rather than after minutes
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
 
     private final ClientConfig config;
     private final String host;
@@ -346,13 +353,15 @@ public final class SmtpSession implements Closeable {
                     pending.add(i);
                 }
             }
+            boolean pipelining = config.pipelining() && capabilities.pipelining();
             while (!pending.isEmpty()) {
-                if (needsReset || transactionsSent > 0) {
+                boolean resetFirst = needsReset || transactionsSent > 0;
+                if (resetFirst && !pipelining) {
                     reset();
                 }
                 transactions++;
                 transactionsSent++;
-                List<Integer> deferred = transaction(envelope, params, message, pending, results);
+                List<Integer> deferred = transaction(envelope, params, message, pending, results, resetFirst && pipelining);
                 if (deferred.size() == pending.size()) {
                     // nothing got a final answer: another round would loop; report the deferral
                     for (int i : deferred) {
@@ -438,7 +447,8 @@ public final class SmtpSession implements Closeable {
 
     /** One MAIL transaction for the {@code pending} recipients; returns those deferred as too many. */
     private List<Integer> transaction(Envelope envelope, MailParameters params, MessageSource message,
-                                      List<Integer> pending, Map<Integer, RecipientResult> results) throws Ended {
+                                      List<Integer> pending, Map<Integer, RecipientResult> results,
+                                      boolean pipelinedReset) throws Ended {
         Timeouts t = config.timeouts();
         boolean ehs = capabilities.enhancedStatusCodes();
         boolean pipelining = config.pipelining() && capabilities.pipelining();
@@ -454,7 +464,10 @@ public final class SmtpSession implements Closeable {
         List<Integer> deferred = new ArrayList<>();
         stage = Stage.MAIL;
         if (pipelining) {
-            // RFC 2920 §3.1: MAIL, the RCPTs and DATA (last in the group) go out together
+            // RFC 2920 §3.1: RSET, MAIL, the RCPTs and DATA (last in the group) go out together
+            if (pipelinedReset) {
+                writeLine("RSET");
+            }
             writeLine(mailLine);
             for (int i : pending) {
                 writeLine(rcptLine(rcpts.get(i), dsn));
@@ -464,6 +477,11 @@ public final class SmtpSession implements Closeable {
                 dataSent = true;
             }
             flush();
+            if (pipelinedReset) {
+                stage = Stage.RSET;
+                checkReset(read(config.timeouts().command(), ehs));
+                stage = Stage.MAIL;
+            }
             mail = read(t.mail(), ehs);
             stage = Stage.RCPT;
             for (int i : pending) {
@@ -659,8 +677,13 @@ public final class SmtpSession implements Closeable {
         stage = Stage.RSET;
         writeLine("RSET");
         flush();
-        ParsedReply r = read(config.timeouts().command(), capabilities.enhancedStatusCodes());
+        checkReset(read(config.timeouts().command(), capabilities.enhancedStatusCodes()));
+    }
+
+    private void checkReset(ParsedReply r) throws Ended {
         if (r.code() / 100 != 2) {
+            // the server's state is unknown now; replies to anything pipelined after RSET are not read
+            closeSocket();
             throw new Ended(r.reply(), false, Stage.RSET);
         }
         needsReset = false;
