@@ -135,6 +135,12 @@ final class SmtpConnection extends ChannelInboundHandlerAdapter implements Conne
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        decoder.writabilityChanged(ctx.channel().isWritable());
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
             // the client is idle only when it owes us input: not while we work or hold back reads

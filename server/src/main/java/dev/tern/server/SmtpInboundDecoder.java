@@ -51,6 +51,8 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
 
     private boolean pausedForDecision;
     private boolean pausedForBackpressure;
+    /** The client does not read its replies: stop reading its commands until it does. */
+    private boolean pausedForWrites;
 
     /** @param listener receives decoded items in wire order, a batch per read */
     SmtpInboundDecoder(Consumer<List<Inbound>> listener) {
@@ -185,13 +187,22 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
         });
     }
 
+    /**
+     * Called on the event loop when the channel's outbound buffer passes or falls back under its
+     * water marks, so a client that pipelines without reading replies cannot make them pile up.
+     */
+    void writabilityChanged(boolean writable) {
+        pausedForWrites = !writable;
+        updateAutoRead();
+    }
+
     /** Whether reading is stopped because a message buffer is full (the client is not idle then). */
     boolean isPausedForBackpressure() {
-        return pausedForBackpressure;
+        return pausedForBackpressure || pausedForWrites;
     }
 
     private void updateAutoRead() {
-        boolean read = !pausedForDecision && !pausedForBackpressure;
+        boolean read = !pausedForDecision && !pausedForBackpressure && !pausedForWrites;
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
             if (read) {

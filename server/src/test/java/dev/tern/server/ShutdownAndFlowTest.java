@@ -184,4 +184,43 @@ class ShutdownAndFlowTest {
         assertThatThrownBy(() -> bare.read(new byte[4], 0, 4)).isInstanceOf(MessageAbortedException.class)
                 .hasMessage("bare CR or LF in data");
     }
+
+    @Test
+    void clientThatDoesNotReadRepliesIsNotReadEither() throws Exception {
+        try (ServerFixture f = new ServerFixture(dir); RawClient c = f.client()) {
+            int commands = 3_000_000;
+            byte[] block = "NOOP\r\n".repeat(10_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < commands / 10_000; i++) {
+                        c.out.write(block);
+                    }
+                    c.out.flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Thread.sleep(3000);
+            // 18 MB of commands cannot all be taken while 42 MB of replies wait unread
+            assertThat(writer).isNotDone();
+            byte[] reply = "250 2.0.0 Ok\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] buf = new byte[64 * 1024];
+            long expected = (long) commands * reply.length;
+            long got = 0;
+            int at = 0;
+            while (got < expected) {
+                int n = c.in.read(buf);
+                assertThat(n).isPositive();
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] != reply[at]) {
+                        throw new AssertionError("unexpected reply byte at " + (got + i));
+                    }
+                    at = (at + 1) % reply.length;
+                }
+                got += n;
+            }
+            writer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(c.command("QUIT")).startsWith("221 ");
+        }
+    }
 }
