@@ -264,7 +264,11 @@ public final class QueueRunner implements AutoCloseable {
                             }
                         }
                         if (session == null) {
-                            recordAll(g, last == null ? Replies.CLIENT_NO_ROUTE.format(domain, "no hop") : last.reply(), relay);
+                            if (last != null && last.ourSide()) {
+                                deferAll(g, last.reply(), relay);
+                            } else {
+                                recordAll(g, last == null ? Replies.CLIENT_NO_ROUTE.format(domain, "no hop") : last.reply(), relay);
+                            }
                             continue;
                         }
                     }
@@ -299,7 +303,11 @@ public final class QueueRunner implements AutoCloseable {
         try {
             result = session.send(m.envelope().sender(), m.envelope().mailParameters(), rcpts, () -> store.openContent(m.id()));
         } catch (TransportException ex) {
-            recordAll(g, ex.reply(), relay);
+            if (ex.ourSide()) {
+                deferAll(g, ex.reply(), relay);
+            } else {
+                recordAll(g, ex.reply(), relay);
+            }
             return;
         }
         // one fsync for the whole transaction: the window for a duplicate after a crash is one write
@@ -342,6 +350,17 @@ public final class QueueRunner implements AutoCloseable {
         }
     }
 
+    /** Records the reply as a deferral whatever its class (a problem of this host's setup). */
+    private void deferAll(Group g, Reply reply, String relay) {
+        Instant now = clock.instant();
+        List<QueueEvent> events = new ArrayList<>();
+        for (int i : g.recipients()) {
+            QueueEvent.RecipientOutcome o = outcome(g.message(), i, reply, relay, now, RecipientStatus.DEFERRED);
+            events.add(o);
+        }
+        appendAll(g.message().id(), events);
+    }
+
     /** Records one recipient's outcome durably and writes the delivery log line. */
     private void record(QueuedMessage m, int i, Reply reply, String relay) {
         append(m.id(), outcome(m, i, reply, relay, clock.instant()));
@@ -350,8 +369,12 @@ public final class QueueRunner implements AutoCloseable {
     /** The outcome event for a reply (classified per spec §3), with its delivery log line. */
     private QueueEvent.RecipientOutcome outcome(QueuedMessage m, int i, Reply reply, String relay, Instant now) {
         BounceType bounce = SuppressionPolicy.bounce(reply);
-        RecipientStatus status = bounce == BounceType.NONE ? RecipientStatus.DELIVERED
-                : bounce == BounceType.HARD ? RecipientStatus.FAILED : RecipientStatus.DEFERRED;
+        return outcome(m, i, reply, relay, now, bounce == BounceType.NONE ? RecipientStatus.DELIVERED
+                : bounce == BounceType.HARD ? RecipientStatus.FAILED : RecipientStatus.DEFERRED);
+    }
+
+    private QueueEvent.RecipientOutcome outcome(QueuedMessage m, int i, Reply reply, String relay, Instant now,
+            RecipientStatus status) {
         Duration delay = Duration.between(m.envelope().arrival(), now);
         DELIVERY.info("{}: to=<{}>, relay={}, delay={}s, status={} ({})", m.id(),
                 m.recipients().get(i).recipient().recipient().address(), relay == null ? "none" : relay,

@@ -8,6 +8,7 @@ import dev.tern.client.RecipientResult;
 import dev.tern.client.SmtpClient;
 import dev.tern.client.SmtpConnectException;
 import dev.tern.client.SmtpSession;
+import dev.tern.client.Stage;
 import dev.tern.client.TlsMode;
 import dev.tern.protocol.address.ReversePath;
 import dev.tern.protocol.params.MailParameters;
@@ -56,7 +57,9 @@ public final class ClientTransport implements Transport {
             SmtpSession s = SmtpClient.create(configFor(hop)).connect(hop.host(), hop.address(), hop.port());
             return new ClientSession(s);
         } catch (SmtpConnectException e) {
-            throw new TransportException(e.reply(), e);
+            // refused credentials or TLS a smart host requires are for the operator to fix
+            boolean setup = e.stage() == Stage.AUTH || e.stage() == Stage.TLS;
+            throw new TransportException(e.reply(), setup, e);
         }
     }
 

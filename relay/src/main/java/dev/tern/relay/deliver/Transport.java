@@ -59,19 +59,33 @@ public interface Transport {
     final class TransportException extends Exception {
         private static final long serialVersionUID = 1L;
         private final transient Reply reply;
+        private final boolean ourSide;
 
         public TransportException(Reply reply) {
-            super(reply.toString());
-            this.reply = reply;
+            this(reply, false, null);
         }
 
         public TransportException(Reply reply, Throwable cause) {
+            this(reply, false, cause);
+        }
+
+        /**
+         * @param ourSide the failure is about this host's setup (TLS or AUTH to a smart host), not
+         *                about the message: whatever the code, the message waits for the operator
+         *                instead of bouncing back to its sender
+         */
+        public TransportException(Reply reply, boolean ourSide, Throwable cause) {
             super(reply.toString(), cause);
             this.reply = reply;
+            this.ourSide = ourSide;
         }
 
         public Reply reply() {
             return reply;
+        }
+
+        public boolean ourSide() {
+            return ourSide;
         }
     }
 }
