@@ -61,6 +61,9 @@ public final class DsnWriter {
     public void write(OutputStream out, String queueId, Envelope original, long size, List<DsnRecipient> recipients,
             String to, Instant now, Content content) throws IOException {
         String boundary = "tern-dsn-" + HexFormat.of().formatHex(randomBytes());
+        // RFC 6533 §6: about internationalised mail, the report parts take the "global" types
+        boolean global = original.mailParameters().smtputf8() || !isAscii(original.sender().address())
+                || recipients.stream().anyMatch(r -> !isAscii(r.recipient().recipient().address()));
         Ret ret = original.mailParameters().ret();
         boolean full = ret == Ret.FULL || (ret == null && size <= fullReturnLimit);
         boolean anyFailed = recipients.stream().anyMatch(r -> r.action() == DsnRecipient.Action.FAILED);
@@ -93,7 +96,7 @@ public final class DsnWriter {
 
         // part 2: the machine-readable report (RFC 3464 §2)
         h.append("--").append(boundary).append("\r\n");
-        h.append("Content-Type: message/delivery-status\r\n");
+        h.append("Content-Type: message/").append(global ? "global-delivery-status" : "delivery-status").append("\r\n");
         h.append("Content-Description: Delivery report\r\n\r\n");
         h.append("Reporting-MTA: dns; ").append(reportingMta).append("\r\n");
         if (original.mailParameters().envid() != null) {
@@ -129,10 +132,10 @@ public final class DsnWriter {
         // part 3: the original, whole or its header (RFC 3462 text/rfc822-headers)
         h.append("--").append(boundary).append("\r\n");
         if (full) {
-            h.append("Content-Type: message/rfc822\r\n");
+            h.append("Content-Type: message/").append(global ? "global" : "rfc822").append("\r\n");
             h.append("Content-Description: Undelivered message\r\n\r\n");
         } else {
-            h.append("Content-Type: text/rfc822-headers\r\n");
+            h.append("Content-Type: ").append(global ? "message/global-headers" : "text/rfc822-headers").append("\r\n");
             h.append("Content-Description: Undelivered message headers\r\n\r\n");
         }
         out.write(h.toString().getBytes(StandardCharsets.UTF_8));

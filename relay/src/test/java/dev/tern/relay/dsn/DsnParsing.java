@@ -25,7 +25,8 @@ public final class DsnParsing {
         Multipart mp = (Multipart) msg.getContent();
         BodyPart status = null;
         for (int i = 0; i < mp.getCount(); i++) {
-            if (mp.getBodyPart(i).isMimeType("message/delivery-status")) {
+            if (mp.getBodyPart(i).isMimeType("message/delivery-status")
+                    || mp.getBodyPart(i).isMimeType("message/global-delivery-status")) {
                 status = mp.getBodyPart(i);
             }
         }

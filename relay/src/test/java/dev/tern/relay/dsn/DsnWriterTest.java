@@ -132,4 +132,20 @@ class DsnWriterTest {
         assertThat(p.perRecipient()).extracting(h -> h.getHeader("Action", null)).containsExactly("failed", "relayed");
         assertThat(p.perRecipient()).extracting(h -> h.getHeader("Status", null)).containsExactly("5.1.1", "2.0.0");
     }
+
+    @Test
+    void internationalisedMailGetsTheGlobalTypesAndUtf8Addresses() throws Exception {
+        QueuedRecipient bjorn = QueuedRecipient.of(ForwardPath.of(new Mailbox("bjørn", "example.net")));
+        Envelope env = new Envelope(ReversePath.of(new Mailbox("alice", "example.org")), MailParameters.NONE.withSmtputf8(true)
+                .withRet(Ret.HDRS), List.of(bjorn), arrival, MessageKind.MESSAGE);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new DsnWriter("mx.tern.test", 0).write(out, "0193A2B4C5D6E7F8A9B", env, ORIGINAL.length,
+                List.of(new DsnRecipient(bjorn, DsnRecipient.Action.FAILED, Reply.of(550, "5.1.1", "no such user"), null, null, null)),
+                "alice@example.org", now, () -> new ByteArrayInputStream(ORIGINAL));
+        DsnParsing.Parsed p = DsnParsing.parse(out.toByteArray());
+        assertThat(p.report().getBodyPart(1).isMimeType("message/global-delivery-status")).isTrue();
+        assertThat(p.report().getBodyPart(2).isMimeType("message/global-headers")).isTrue();
+        String status = new String(p.report().getBodyPart(1).getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(status).contains("Final-Recipient: utf-8; bjørn@example.net");
+    }
 }
