@@ -49,6 +49,7 @@ final class TestBackend implements Backend {
     final List<String> events = new CopyOnWriteArrayList<>();
     final AtomicInteger sessions = new AtomicInteger();
     final AtomicInteger logouts = new AtomicInteger();
+    final AtomicInteger verifies = new AtomicInteger();
     /** When set, data() waits for it before storing (to hold a transaction in flight). */
     volatile CountDownLatch holdData;
     /** When set, data() returns this reply after reading instead of storing. */
@@ -141,6 +142,7 @@ final class TestBackend implements Backend {
 
         @Override
         public Reply verify(String argument) {
+            verifies.incrementAndGet();
             if (argument.startsWith("known@")) {
                 return Replies.VRFY_OK.format(argument);
             }
