@@ -310,4 +310,57 @@ class StarttlsAuthTest {
             assertThat(Eventually.holds(() -> s.server.connectionCount() == 0)).isTrue();
         }
     }
+
+    @Test
+    void plaintextSentAfterThe220InsteadOfAHandshakeIsNeverAnswered() throws Exception {
+        try (ServerFixture s = server(); TlsAuthSupport.Client c = connect(s)) {
+            c.ehlo();
+            assertThat(c.command("STARTTLS")).isEqualTo("220 2.0.0 Ready to start TLS\r\n");
+            c.send("MAIL FROM:<injected@evil.example>\r\n");
+            // the TLS layer reads it as a broken handshake and the connection ends without an SMTP reply
+            byte[] rest = c.in.readNBytes(200);
+            assertThat(new String(rest, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("250");
+            assertThat(c.closedByServer()).isTrue();
+            assertThat(s.backend.events).doesNotContain("mail <injected@evil.example>");
+        }
+    }
+
+    @Test
+    void aRenewedCertificateIsUsedForTheNextHandshake() throws Exception {
+        dev.tern.server.tls.ReloadingTlsContext reloading = dev.tern.server.tls.ReloadingTlsContext.load(
+                support.certificate, support.key, Duration.ZERO, Clock.systemUTC());
+        dev.tern.server.tls.SelfSignedCertificates.Result renewed =
+                dev.tern.server.tls.SelfSignedCertificates.ensure(dir.resolve("renewed"), "localhost");
+        java.security.cert.X509Certificate oldCert = reloading.certificate();
+        java.security.cert.X509Certificate newCert = dev.tern.server.tls.PemFiles.readCertificates(renewed.certificate()).get(0);
+        java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        ks.load(null, null);
+        ks.setCertificateEntry("old", oldCert);
+        ks.setCertificateEntry("new", newCert);
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        javax.net.ssl.SSLContext both = javax.net.ssl.SSLContext.getInstance("TLS");
+        both.init(null, tmf.getTrustManagers(), null);
+        try (ServerFixture s = new ServerFixture(dir.resolve("mail"), b -> b.tls(reloading::current)
+                .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), ListenerRole.SUBMISSIONS))) {
+            int port = s.server.addresses().get(1).getPort();
+            assertThat(peerCertificate(both, port)).isEqualTo(oldCert);
+            Files.copy(renewed.privateKey(), support.key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(renewed.certificate(), support.certificate, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            FileTime later = FileTime.from(Instant.now().plusSeconds(60));
+            Files.setLastModifiedTime(support.key, later);
+            Files.setLastModifiedTime(support.certificate, later);
+            assertThat(peerCertificate(both, port)).isEqualTo(newCert);
+        }
+    }
+
+    private static java.security.cert.Certificate peerCertificate(javax.net.ssl.SSLContext trust, int port) throws Exception {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trust.getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            return socket.getSession().getPeerCertificates()[0];
+        }
+    }
 }
