@@ -499,8 +499,8 @@ public final class QueueRunner implements AutoCloseable {
             suppress(m, i, now);
         }
         List<Integer> wanted = fresh.stream().filter(i -> notifies(m.recipients().get(i).recipient(), Notify.FAILURE)).toList();
-        if (!wanted.isEmpty()) {
-            sendReport(m, wanted, DsnRecipient.Action.FAILED, now, null);
+        if (!wanted.isEmpty() && !sendReport(m, wanted, DsnRecipient.Action.FAILED, now, null)) {
+            return; // not queued: tried again after the next round or scan
         }
         append(m.id(), new QueueEvent.ReportQueued(now, ReportKind.FAILED, Set.copyOf(fresh)));
     }
@@ -515,8 +515,7 @@ public final class QueueRunner implements AutoCloseable {
                 due.add(i);
             }
         }
-        if (!due.isEmpty()) {
-            sendReport(m, due, DsnRecipient.Action.DELAYED, now, expiry);
+        if (!due.isEmpty() && sendReport(m, due, DsnRecipient.Action.DELAYED, now, expiry)) {
             append(m.id(), new QueueEvent.ReportQueued(now, ReportKind.DELAYED, Set.copyOf(due)));
         }
     }
@@ -531,8 +530,9 @@ public final class QueueRunner implements AutoCloseable {
         }
         if (!due.isEmpty()) {
             // Tern delivered it itself ("delivered") or handed it to a host that does not do DSN ("relayed")
-            sendReport(m, due, null, now, null);
-            append(m.id(), new QueueEvent.ReportQueued(now, ReportKind.DELIVERED, Set.copyOf(due)));
+            if (sendReport(m, due, null, now, null)) {
+                append(m.id(), new QueueEvent.ReportQueued(now, ReportKind.DELIVERED, Set.copyOf(due)));
+            }
         }
     }
 
@@ -555,8 +555,11 @@ public final class QueueRunner implements AutoCloseable {
         }
     }
 
-    /** Queues a DSN about these recipients; {@code action} null means delivered/relayed per recipient. */
-    private void sendReport(QueuedMessage m, List<Integer> recipients, DsnRecipient.Action action, Instant now,
+    /**
+     * Queues a DSN about these recipients; {@code action} null means delivered/relayed per
+     * recipient. Returns false only when a report was due and could not be queued.
+     */
+    private boolean sendReport(QueuedMessage m, List<Integer> recipients, DsnRecipient.Action action, Instant now,
             Instant willRetryUntil) {
         Envelope env = m.envelope();
         String to;
@@ -570,7 +573,7 @@ public final class QueueRunner implements AutoCloseable {
             kind = MessageKind.DOUBLE_BOUNCE;
         } else {
             LOG.info("{}: no report sent ({} with null reverse path)", m.id(), action == null ? "success" : action.field());
-            return;
+            return true;
         }
         List<DsnRecipient> blocks = new ArrayList<>();
         for (int i : recipients) {
@@ -585,15 +588,17 @@ public final class QueueRunner implements AutoCloseable {
             dest = PathParser.parseForwardPath("<" + to + ">", true);
         } catch (ReplyException ex) {
             LOG.error("{}: cannot report to <{}>: {}", m.id(), to, ex.getMessage());
-            return;
+            return true; // an address that cannot be written as a path never will be
         }
         try {
             String dsnId = queue.enqueue(new Envelope(ReversePath.nullPath(), MailParameters.NONE,
                     List.of(QueuedRecipient.of(dest)), now, kind),
                     out -> dsnWriter.write(out, m.id(), env, m.size(), blocks, to, now, () -> store.openContent(m.id())));
             LOG.info("{}: {} report to <{}> queued as {}", m.id(), action == null ? "success" : action.field(), to, dsnId);
+            return true;
         } catch (IOException ex) {
             LOG.error("{}: cannot queue the report: {}", m.id(), ex.toString());
+            return false;
         }
     }
 
