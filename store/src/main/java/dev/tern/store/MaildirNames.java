@@ -24,6 +24,16 @@ final class MaildirNames {
         this.host = hostname.replace("/", "\\057").replace(":", "\\072");
     }
 
+    /** The host name as it appears in file names. */
+    String host() {
+        return host;
+    }
+
+    /** How many names this instance has given out. */
+    long issued() {
+        return counter.get();
+    }
+
     String next() {
         Instant now = Instant.now();
         byte[] r = new byte[4];

@@ -90,6 +90,49 @@ public final class MaildirStore {
         return settings;
     }
 
+    /**
+     * Removes what deliveries of earlier processes left in {@code tmp/} (a crash or kill between
+     * writing and renaming): files named by this store's scheme for this host name, from another
+     * process, or from this one before it delivered anything (a restarted server may get the pid
+     * of the one that died); and, as the Maildir specification suggests, any file not touched for
+     * 36 hours. Files of other writers (an IMAP server saving into the same Maildir) younger than
+     * that are left alone. Call it before serving. Returns how many files were removed.
+     */
+    public int sweepTemporary() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        long ourPid = ProcessHandle.current().pid();
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile("\\d+\\.M\\d+P(\\d+)Q\\d+R[0-9a-f]{8}\\."
+                + java.util.regex.Pattern.quote(names.host()));
+        boolean nothingDeliveredYet = names.issued() == 0;
+        java.time.Instant stale = java.time.Instant.now().minus(java.time.Duration.ofHours(36));
+        int removed = 0;
+        try (java.nio.file.DirectoryStream<Path> boxes = Files.newDirectoryStream(root)) {
+            for (Path box : boxes) {
+                Path tmp = box.resolve("tmp");
+                if (!Files.isDirectory(tmp)) {
+                    continue;
+                }
+                try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
+                    for (Path f : files) {
+                        java.util.regex.Matcher m = ours.matcher(f.getFileName().toString());
+                        boolean leftover = m.matches() && (nothingDeliveredYet || Long.parseLong(m.group(1)) != ourPid);
+                        if (leftover || Files.getLastModifiedTime(f).toInstant().isBefore(stale)) {
+                            if (Files.deleteIfExists(f)) {
+                                removed++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (removed > 0) {
+            LOG.info("removed {} unfinished deliveries from tmp/ directories under {}", removed, root);
+        }
+        return removed;
+    }
+
     /** The Maildir of a mailbox address (not created). */
     public Maildir maildir(String mailbox) {
         return new Maildir(root.resolve(MailboxName.of(mailbox)));

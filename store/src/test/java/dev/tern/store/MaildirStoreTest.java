@@ -270,6 +270,31 @@ class MaildirStoreTest {
     }
 
     @Test
+    void sweepRemovesUnfinishedDeliveriesOfEarlierProcessesOnly() throws Exception {
+        MaildirStore store = store();
+        Maildir m = store.maildir("alice@example.test");
+        m.create();
+        Path deadProcess = m.tmp().resolve("1795430953.M585588P999999999Q7R42a7d90a.mx.example.test");
+        Path otherHost = m.tmp().resolve("1795430953.M585588P999999999Q7R42a7d90a.other.host");
+        Path otherWriter = m.tmp().resolve("dovecot-saving-this");
+        Path staleOther = m.tmp().resolve("very-old");
+        for (Path p : List.of(deadProcess, otherHost, otherWriter, staleOther)) {
+            Files.writeString(p, "partial");
+        }
+        Files.setLastModifiedTime(staleOther, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(37))));
+        Path delivered = store.deliver(List.of(Recipient.unlimited("alice@example.test")), "s@x.test", stream(MESSAGE)).files().get(0);
+
+        assertThat(store.sweepTemporary()).isEqualTo(2);
+        assertThat(list(m.tmp())).containsExactlyInAnyOrder(otherHost, otherWriter);
+        assertThat(delivered).exists();
+        // a fresh store (a restarted server, possibly with the same pid) also takes its own host's leftovers
+        Path samePid = m.tmp().resolve("1795430953.M1P" + ProcessHandle.current().pid() + "Q1R00000000.mx.example.test");
+        Files.writeString(samePid, "partial");
+        assertThat(store().sweepTemporary()).isEqualTo(1);
+        assertThat(samePid).doesNotExist();
+    }
+
+    @Test
     void mailboxNamesCannotEscapeTheRoot() {
         assertThat(MailboxName.of("alice@Example.TEST")).isEqualTo("alice@example.test");
         assertThat(MailboxName.of("../../etc@x.test")).isEqualTo("%2E.%2F..%2Fetc@x.test");

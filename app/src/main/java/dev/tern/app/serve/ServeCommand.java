@@ -160,6 +160,7 @@ public final class ServeCommand implements Callable<Integer> {
         Files.createDirectories(dataDir.resolve("mail"));
         MaildirStore store = new MaildirStore(dataDir.resolve("mail"),
                 new MaildirStore.Settings(config.hostname(), config.limits().minFreeDisk(), config.softQuota(), false));
+        store.sweepTemporary(); // what a killed predecessor left half-written in tmp/
         Directory directory = new Directory(config);
         // The relay delivers what forwarding aliases put in the queue, and its bounces to local
         // senders go into their Maildirs through the same directory.

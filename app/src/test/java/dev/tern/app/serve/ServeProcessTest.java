@@ -143,6 +143,9 @@ class ServeProcessTest {
                 assertThat(copies).as("acknowledged " + id + " in shared").containsKey("shared@localhost " + id);
             }
             assertThat(copies.values()).allMatch(n -> n == 1);
+            for (String mailbox : mailboxes) {
+                assertThat(files(mail.resolve(mailbox).resolve("tmp"))).as("tmp/ of " + mailbox + " after the restart").isEmpty();
+            }
             assertThat(checked).isGreaterThanOrEqualTo(2 * acknowledged.size());
 
             try (LineClient c = new LineClient(again.port)) {
