@@ -37,10 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -60,19 +56,39 @@ public final class SmtpSession implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
 
-    /** Closes sockets whose writes block past the data-block timeout: Java has no write timeout of its own. */
-    private static final ScheduledExecutorService WATCHDOG = watchdog();
+    /**
+     * Sessions with a write in progress, checked a few times a second: Java has no write timeout
+     * of its own, so a write blocked past the data-block timeout gets its socket closed here.
+     * Polling a deadline costs each write two volatile stores instead of a scheduled task.
+     */
+    private static final java.util.Set<SmtpSession> WRITING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private static ScheduledExecutorService watchdog() {
-        java.util.concurrent.ScheduledThreadPoolExecutor e = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "tern-smtp-write-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        // almost every alarm is cancelled once its write returns: drop it at once rather than after minutes
-        e.setRemoveOnCancelPolicy(true);
-        return e;
+    static {
+        Thread t = new Thread(SmtpSession::watchWrites, "tern-smtp-write-watchdog");
+        t.setDaemon(true);
+        t.start();
     }
+
+    private static void watchWrites() {
+        while (true) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (SmtpSession s : WRITING) {
+                long deadline = s.writeDeadline;
+                if (deadline != 0 && now - deadline > 0) {
+                    s.writeTimedOut = true;
+                    s.closeSocket();
+                }
+            }
+        }
+    }
+
+    /** When the write in progress must have finished (System.nanoTime), 0 when none is. */
+    private volatile long writeDeadline;
 
     private final ClientConfig config;
     private final String host;
@@ -137,6 +153,7 @@ public final class SmtpSession implements Closeable {
             throw fail(Stage.CONNECT, Replies.CLIENT_CONNECTION_FAILED.format(hostPort(), message(e)));
         }
         open = true;
+        WRITING.add(this);
         try {
             try {
                 attachStreams();
@@ -854,6 +871,7 @@ public final class SmtpSession implements Closeable {
 
     private void closeSocket() {
         open = false;
+        WRITING.remove(this);
         if (socket != null) {
             try {
                 socket.close();
@@ -972,19 +990,12 @@ public final class SmtpSession implements Closeable {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            Socket s = socket;
-            ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
-                writeTimedOut = true;
-                try {
-                    s.close();
-                } catch (IOException e) {
-                    // closing is all we can do
-                }
-            }, config.timeouts().dataBlock().toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + config.timeouts().dataBlock().toNanos();
+            writeDeadline = deadline == 0 ? 1 : deadline;
             try {
                 target.write(b, off, len);
             } finally {
-                alarm.cancel(false);
+                writeDeadline = 0;
             }
         }
 
