@@ -3,6 +3,7 @@ package dev.tern.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,8 +48,15 @@ public final class Maildir {
         }
         for (Path sub : new Path[] {tmp(), newDir(), cur()}) {
             if (!Files.isDirectory(sub)) {
-                Files.createDirectory(sub);
-                created = true;
+                try {
+                    Files.createDirectory(sub);
+                    created = true;
+                } catch (FileAlreadyExistsException raced) {
+                    // Another delivery to the same new mailbox created it first; fine if it is a directory.
+                    if (!Files.isDirectory(sub)) {
+                        throw raced;
+                    }
+                }
             }
         }
         if (created) {
