@@ -51,6 +51,8 @@ final class SmtpProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpProtocol.class);
     /** One line per transaction: queue id, client, from, to, size, result. */
     private static final Logger TRANSACTIONS = LoggerFactory.getLogger("dev.tern.server.transactions");
+    /** Every command and reply at DEBUG, for troubleshooting; AUTH arguments and exchanges are not shown. */
+    private static final Logger WIRE = LoggerFactory.getLogger("dev.tern.server.wire");
 
     private static final Pattern BDAT_ARGUMENT = Pattern.compile("([0-9]{1,18})(?:[ \\t]+(LAST))?", Pattern.CASE_INSENSITIVE);
     /** Host names as clients really send them (underscores included); checked after the strict grammar. */
@@ -179,6 +181,10 @@ final class SmtpProtocol {
 
     private void handleLine(Command command) {
         decided = false;
+        if (WIRE.isDebugEnabled()) {
+            boolean secret = command.verb() == Verb.AUTH || security.exchangeInProgress();
+            WIRE.debug("{} C: {}", connection.remoteAddress(), secret ? command.name() + " ..." : command);
+        }
         try {
             if (state == SessionState.CLOSING) {
                 return;
@@ -774,6 +780,7 @@ final class SmtpProtocol {
             return;
         }
         connection.write(reply, withEnhanced());
+        WIRE.debug("{} S: {}", connection.remoteAddress(), reply);
     }
 
     private boolean withEnhanced() {
