@@ -50,12 +50,13 @@ public record Explanation(String query, Lang lang, boolean known, int basic, Str
             line(sb, t.ui(lang, "label.reason"), reason.id());
         }
         if (!commands.isEmpty()) {
-            line(sb, t.ui(lang, "label.commands"), String.join(", ", commands));
+            line(sb, t.ui(lang, "label.commands"), String.join(", ", commands.stream()
+                    .map(c -> c.equals(Knowledge.ANY_COMMAND) ? t.ui(lang, "commands.any") : c).toList()));
         }
         line(sb, t.ui(lang, "label.causes"), causes);
         line(sb, t.ui(lang, "label.sender"), senderAction);
         line(sb, t.ui(lang, "label.operator"), operatorChecks);
-        line(sb, t.ui(lang, "label.rfc"), rfcs.isEmpty() ? t.ui(lang, "rfc.none") : String.join(", ", rfcs));
+        line(sb, t.ui(lang, "label.rfc"), rfcs.isEmpty() ? t.ui(lang, known ? "rfc.none" : "rfc.unknown") : String.join(", ", rfcs));
         for (String note : notes) {
             line(sb, t.ui(lang, "label.note"), note);
         }

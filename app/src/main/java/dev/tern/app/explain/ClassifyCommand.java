@@ -190,15 +190,15 @@ public final class ClassifyCommand implements Callable<Integer> {
         out.println(String.format("%-24s %8d", "total", reports.size()));
         if (!reasons.isEmpty()) {
             out.println();
-            out.println(String.format("%-24s %8s %8s %8s", "reason", "recipients", "soft", "hard"));
+            out.println(String.format("%-24s %10s %8s %8s", "reason", "recipients", "soft", "hard"));
             int[] total = new int[3];
             reasons.forEach((k, n) -> {
-                out.println(String.format("%-24s %8d %8d %8d", k, n[0], n[1], n[2]));
+                out.println(String.format("%-24s %10d %8d %8d", k, n[0], n[1], n[2]));
                 for (int i = 0; i < 3; i++) {
                     total[i] += n[i];
                 }
             });
-            out.println(String.format("%-24s %8d %8d %8d", "total", total[0], total[1], total[2]));
+            out.println(String.format("%-24s %10d %8d %8d", "total", total[0], total[1], total[2]));
         }
     }
 
