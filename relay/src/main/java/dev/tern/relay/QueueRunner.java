@@ -156,6 +156,7 @@ public final class QueueRunner implements AutoCloseable {
     /** One pass over the queue: starts a round for each due message not already in one. */
     public void scanOnce() throws IOException {
         Instant now = clock.instant();
+        List<QueuedMessage> due = new ArrayList<>();
         for (String id : store.ids()) {
             if (!running && scanner != null) {
                 return;
@@ -177,11 +178,20 @@ public final class QueueRunner implements AutoCloseable {
                 continue;
             }
             if (!m.nextAttempt().isAfter(now)) {
+                due.add(m);
+            }
+        }
+        // all due groups wait in their lines before any session starts, so that one session per
+        // domain carries as many of them as the limits make it
+        synchronized (lock) {
+            for (QueuedMessage m : due) {
                 startRound(m);
             }
+            dispatch();
         }
     }
 
+    /** Puts a message's groups in their lines. Caller holds {@link #lock} and calls {@link #dispatch} after. */
     private void startRound(QueuedMessage m) {
         Map<String, List<Integer>> byDomain = new LinkedHashMap<>();
         for (int i : m.open()) {
@@ -193,16 +203,13 @@ public final class QueueRunner implements AutoCloseable {
         if (inFlight.putIfAbsent(m.id(), parts) != null) {
             return;
         }
-        synchronized (lock) {
-            for (Map.Entry<String, List<Integer>> e : byDomain.entrySet()) {
-                Group g = new Group(m, e.getKey(), e.getValue());
-                if (e.getKey() == null) {
-                    workers.execute(() -> deliverLocal(g));
-                } else {
-                    waiting.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>()).add(g);
-                }
+        for (Map.Entry<String, List<Integer>> e : byDomain.entrySet()) {
+            Group g = new Group(m, e.getKey(), e.getValue());
+            if (e.getKey() == null) {
+                workers.execute(() -> deliverLocal(g));
+            } else {
+                waiting.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>()).add(g);
             }
-            dispatch();
         }
     }
 

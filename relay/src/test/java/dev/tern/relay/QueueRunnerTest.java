@@ -285,7 +285,8 @@ class QueueRunnerTest {
                 RelayHarness h = new RelayHarness(dir, server.port(), s, Duration.ofSeconds(5))) {
             h.runner.start();
             h.enqueue("alice@example.org", "busy", "bob@example.net");
-            RelayHarness.await("three attempts", WAIT, () -> server.transactions.get() >= 3);
+            RelayHarness.await("three attempts and the warning stored", WAIT,
+                    () -> server.transactions.get() >= 3 && h.mailCount("alice") >= 1);
             assertThat(h.mailCount("alice")).isEqualTo(1);
             DsnParsing.Parsed dsn = onlyDsn(h, "alice");
             InternetHeaders r = dsn.perRecipient().get(0);

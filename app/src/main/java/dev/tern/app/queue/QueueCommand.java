@@ -76,6 +76,15 @@ public final class QueueCommand implements Runnable {
         @Override
         public Integer call() {
             try {
+                if (!java.nio.file.Files.isDirectory(options.queue())) {
+                    // do not create a queue just to look at it
+                    if (this instanceof ListQueue) {
+                        out().println("Mail queue is empty (no queue at " + options.queue() + ")");
+                        return 0;
+                    }
+                    err().println("tern queue: no queue at " + options.queue());
+                    return EXIT_FAILED;
+                }
                 return run(open(options));
             } catch (ConfigException | IOException e) {
                 err().println("tern queue: " + e.getMessage());

@@ -74,6 +74,8 @@ class QueueCommandTest {
         Run r = tern("queue", "list", "--queue-dir", dir.resolve("q").toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Mail queue is empty");
+        assertThat(dir.resolve("q")).doesNotExist();
+        assertThat(tern("queue", "hold", "0000000000000000000", "--queue-dir", dir.resolve("q").toString()).exit()).isEqualTo(1);
     }
 
     @Test
