@@ -45,7 +45,7 @@ public final class BounceParser {
 
     private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
             "(?i)undeliver|delivery (status notification|failure|failed|report|has failed|incomplete|problem)|mail delivery (failed|failure|system)|returned mail|failure notice|non[- ]?delivery|could not be delivered|delivery notification|mail system error|message not delivered|échec de (la )?remise|non remis|unzustellbar|退信|投递失败|未送达");
-    private static final Pattern DAEMON_FROM = Pattern.compile("(?i)mailer-daemon|postmaster|mail delivery (system|subsystem)|microsoftexchange");
+    private static final Pattern DAEMON_FROM = Pattern.compile("(?i)mailer-?daemon|mail-daemon|post_?master|mail delivery (system|subsystem)|microsoftexchange");
     private static final Pattern AUTO_SUBJECT = Pattern.compile(
             "(?i)^\\s*(?:auto(?:matic)?[ -]?(?:reply|response|antwort)|auto:|out of (?:the )?office|abwesenheit|absence|réponse automatique|r[ée]ponse en votre absence|vacation|自动回复|自動回覆|不在办公室)");
     private static final Pattern TEMPORARY_HINT = Pattern.compile(
@@ -76,6 +76,7 @@ public final class BounceParser {
         private final MimeMessage msg;
         private final String subject;
         private final String from;
+        private final String to;
         private final List<String> dsnTexts = new ArrayList<>();
         private String reportType;
         private String plain;
@@ -85,6 +86,7 @@ public final class BounceParser {
             this.msg = msg;
             this.subject = safeSubject(msg);
             this.from = decode(header(msg, "From"));
+            this.to = decode(header(msg, "To"));
         }
 
         BounceReport read() throws MessagingException, IOException {
@@ -230,7 +232,8 @@ public final class BounceParser {
                 format = "sendmail";
                 found = sendmailBlocks(text);
             } else if (text.contains("Diagnostic information for administrators") || text.contains("Delivery has failed to these recipients")
-                    || text.contains("Remote Server returned") || text.contains("couldn't be delivered to")) {
+                    || text.contains("Remote Server returned") || text.contains("couldn't be delivered to")
+                    || text.contains("did not reach the following recipient")) {
                 format = "exchange";
                 found = exchangeBlocks(text);
             } else if (text.contains("Delivery to the following recipient") || text.contains("The response from the remote server was")
@@ -400,7 +403,8 @@ public final class BounceParser {
         /** Exchange / Office 365: "Remote Server returned '...'" or "#550 5.1.1 ... ##" after each address. */
         private List<String[]> exchangeBlocks(String text) {
             Map<String, String> found = new LinkedHashMap<>();
-            String[] lines = text.split("\n");
+            Matcher heading = Pattern.compile("(?i)(did not reach the following recipient|delivery has failed to these recipients|couldn't be delivered to)").matcher(text);
+            String[] lines = (heading.find() ? text.substring(heading.start()) : text).split("\n");
             String lastAddress = null;
             Pattern returned = Pattern.compile("(?i)Remote Server returned '(.*?)'?\\s*$");
             Pattern hash = Pattern.compile("^#?(\\d{3}[ -]\\d\\.\\d{1,3}\\.\\d{1,3}.*?)(?:\\s*##.*)?$");
@@ -423,7 +427,7 @@ public final class BounceParser {
                 }
             }
             List<String[]> out = new ArrayList<>();
-            String fallback = firstParagraphWith(text, "(?i)couldn't|could not|wasn't|not found|failed|blocked|rejected|full");
+            String fallback = firstParagraphWith(text, "(?i)couldn't|could not|wasn't|not found|not recognized|failed|blocked|rejected|full|unknown");
             found.forEach((a, r) -> out.add(new String[] {a, r.isEmpty() ? fallback : r}));
             return out;
         }
@@ -472,8 +476,13 @@ public final class BounceParser {
         /** Any other report from a mail daemon: every address in the text, with the whole report as reason. */
         private List<String[]> genericBlocks(String text) {
             List<String[]> out = new ArrayList<>();
-            Matcher a = ADDRESS.matcher(text);
             String diag = text.strip().replaceAll("\\n{2,}", "\n");
+            Matcher rcpt = Pattern.compile("(?im)^\\s*RCPT TO:\\s*<?(" + ADDRESS.pattern() + ")").matcher(text);
+            if (rcpt.find()) {
+                out.add(new String[] {rcpt.group(1), diag});
+                return out;
+            }
+            Matcher a = ADDRESS.matcher(text);
             List<String> seen = new ArrayList<>();
             while (a.find() && seen.size() < 50) {
                 String addr = a.group();
@@ -487,7 +496,8 @@ public final class BounceParser {
 
         private boolean isOwnAddress(String addr) {
             String a = addr.toLowerCase(Locale.ROOT);
-            return a.startsWith("mailer-daemon@") || a.startsWith("postmaster@") || from.toLowerCase(Locale.ROOT).contains(a);
+            return a.startsWith("mailer-daemon@") || a.startsWith("postmaster@") || from.toLowerCase(Locale.ROOT).contains(a)
+                    || to.toLowerCase(Locale.ROOT).contains(a);
         }
 
         // ---- auto-replies -------------------------------------------------------------------
