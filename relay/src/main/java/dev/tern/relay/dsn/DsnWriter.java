@@ -1,5 +1,8 @@
 package dev.tern.relay.dsn;
 
+import dev.tern.knowledge.Explanation;
+import dev.tern.knowledge.Knowledge;
+import dev.tern.knowledge.Lang;
 import dev.tern.protocol.params.Orcpt;
 import dev.tern.protocol.params.Ret;
 import dev.tern.protocol.params.XText;
@@ -196,15 +199,27 @@ public final class DsnWriter {
         return t.toString();
     }
 
-    /** A few plain words for the reply, then the reply itself. */
+    /**
+     * The reply itself, then what it means and what the sender can do, in the words of the
+     * knowledge module (English).
+     */
     static String explain(DsnRecipient r) {
         Reply reply = r.reply();
         if (reply == null) {
             return "no reply recorded";
         }
-        String words = plainWords(reply);
-        String host = r.remoteMta() == null ? "" : " " + hostOnly(r.remoteMta()) + " said:";
-        return words + "." + host + " " + diagnostic(reply);
+        String host = r.remoteMta() == null ? "" : hostOnly(r.remoteMta()) + " said: ";
+        StringBuilder b = new StringBuilder(host).append(diagnostic(reply));
+        Explanation e = Knowledge.explain(reply.code(), reply.enhanced(), Lang.EN);
+        if (e.known() && e.meaning() != null && !e.meaning().isBlank()) {
+            b.append("\r\n    What it means: ").append(e.meaning());
+            if (e.senderAction() != null && !e.senderAction().isBlank()) {
+                b.append("\r\n    What you can do: ").append(e.senderAction());
+            }
+        } else {
+            b.append("\r\n    What it means: ").append(plainWords(reply)).append('.');
+        }
+        return b.toString();
     }
 
     static String plainWords(Reply reply) {

@@ -62,8 +62,10 @@ class DsnWriterTest {
         assertThat(p.message().getSubject()).isEqualTo("Undelivered mail returned to sender");
         assertThat(p.report().getCount()).isEqualTo(3);
         assertThat(p.report().getBodyPart(0).isMimeType("text/plain")).isTrue();
-        assertThat((String) p.report().getBodyPart(0).getContent()).contains("<bob@example.net>: the mailbox does not exist")
-                .contains("550 5.1.1");
+        String meaning = dev.tern.knowledge.Knowledge.explain(550, reply.enhanced(), dev.tern.knowledge.Lang.EN).meaning();
+        assertThat((String) p.report().getBodyPart(0).getContent())
+                .contains("<bob@example.net>: mx.example.net said: 550 5.1.1 <bob@example.net>: Recipient address rejected")
+                .contains("What it means: " + meaning).contains("What you can do: ");
 
         assertThat(p.perMessage().getHeader("Reporting-MTA", null)).isEqualTo("dns; mx.tern.test");
         assertThat(p.perMessage().getHeader("Original-Envelope-Id", null)).isEqualTo("env-42+20x");
