@@ -16,8 +16,9 @@ import java.io.InputStream;
  *
  * <p>Threading: calls of one session never overlap and happen in command order, on worker
  * threads (not the network event loop), so they may block. {@link #data} may run on a different
- * worker thread than the other calls, but never at the same time as another call of the session
- * except {@link #logout()} after a lost connection.
+ * worker thread than the other calls (it reads while the network feeds the stream), but never at
+ * the same time as another call of the session: a RSET, a new EHLO or a lost connection during
+ * BDAT first fails the stream and waits for {@code data} to return.
  *
  * <p>A transaction is {@code mail}, one or more {@code rcpt}, then {@code data}; {@link #reset()}
  * ends it (RSET, a new HELO/EHLO, after every end of data whatever its outcome, and before
