@@ -29,7 +29,8 @@ import java.util.List;
  */
 public final class DsnWriter {
 
-    private static final DateTimeFormatter RFC5322 = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** RFC 5322 §3.3 with a numeric zone ("+0000"; "GMT" is the obsolete form). */
+    private static final DateTimeFormatter RFC5322 = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", java.util.Locale.ROOT);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String reportingMta;

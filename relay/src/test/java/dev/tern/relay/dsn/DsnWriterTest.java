@@ -69,7 +69,7 @@ class DsnWriterTest {
 
         assertThat(p.perMessage().getHeader("Reporting-MTA", null)).isEqualTo("dns; mx.tern.test");
         assertThat(p.perMessage().getHeader("Original-Envelope-Id", null)).isEqualTo("env-42+20x");
-        assertThat(p.perMessage().getHeader("Arrival-Date", null)).isEqualTo("Mon, 23 Nov 2026 10:00:00 GMT");
+        assertThat(p.perMessage().getHeader("Arrival-Date", null)).isEqualTo("Mon, 23 Nov 2026 10:00:00 +0000");
         assertThat(p.perRecipient()).hasSize(1);
         InternetHeaders r = p.perRecipient().get(0);
         assertThat(r.getHeader("Final-Recipient", null)).isEqualTo("rfc822; bob@example.net");
@@ -79,7 +79,7 @@ class DsnWriterTest {
         assertThat(r.getHeader("Remote-MTA", null)).isEqualTo("dns; mx.example.net");
         assertThat(r.getHeader("Diagnostic-Code", null))
                 .isEqualTo("smtp; 550 5.1.1 <bob@example.net>: Recipient address rejected: no such user here");
-        assertThat(r.getHeader("Last-Attempt-Date", null)).isEqualTo("Mon, 23 Nov 2026 10:06:55 GMT");
+        assertThat(r.getHeader("Last-Attempt-Date", null)).isEqualTo("Mon, 23 Nov 2026 10:06:55 +0000");
         assertThat(r.getHeader("Will-Retry-Until", null)).isNull();
 
         BodyPart original = p.report().getBodyPart(2);
@@ -122,7 +122,7 @@ class DsnWriterTest {
         InternetHeaders r = p.perRecipient().get(0);
         assertThat(r.getHeader("Action", null)).isEqualTo("delayed");
         assertThat(r.getHeader("Status", null)).isEqualTo("4.3.0");
-        assertThat(r.getHeader("Will-Retry-Until", null)).isEqualTo("Sat, 28 Nov 2026 10:00:00 GMT");
+        assertThat(r.getHeader("Will-Retry-Until", null)).isEqualTo("Sat, 28 Nov 2026 10:00:00 +0000");
     }
 
     @Test
