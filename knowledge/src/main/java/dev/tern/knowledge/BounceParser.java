@@ -101,6 +101,10 @@ public final class BounceParser {
             if ("feedback-report".equalsIgnoreCase(reportType)) {
                 return report(MessageKind.COMPLAINT, "arf", List.of(), "multipart/report; report-type=feedback-report (RFC 5965)");
             }
+            Optional<BounceReport> ses = fromSesNotification(text);
+            if (ses.isPresent()) {
+                return ses.get();
+            }
             Optional<BounceReport> plainReport = fromPlainText(text);
             if (plainReport.isPresent()) {
                 return plainReport.get();
@@ -211,6 +215,40 @@ public final class BounceParser {
             String diag = typedValue(b.get("diagnostic-code"));
             Classification c = classifyRecipient(action, status, diag == null ? "" : diag, null);
             return new RecipientResult(address, action, status, remote, diag, c);
+        }
+
+        // ---- Amazon SES notifications (JSON, often wrapped in an SNS message) -----------------
+
+        private Optional<BounceReport> fromSesNotification(String text) {
+            String t = text.replace("\\\"", "\"");
+            Matcher type = Pattern.compile("\"notificationType\"\\s*:\\s*\"(Bounce|Complaint|Delivery)\"").matcher(t);
+            if (!type.find()) {
+                return Optional.empty();
+            }
+            if (!type.group(1).equals("Bounce")) {
+                MessageKind k = type.group(1).equals("Complaint") ? MessageKind.COMPLAINT : MessageKind.DELIVERY_REPORT;
+                return Optional.of(report(k, "amazonses-json", List.of(), "Amazon SES notification of type " + type.group(1)));
+            }
+            boolean transientBounce = Pattern.compile("\"bounceType\"\\s*:\\s*\"Transient\"").matcher(t).find();
+            List<RecipientResult> out = new ArrayList<>();
+            Matcher r = Pattern.compile("\\{[^{}]*\"emailAddress\"\\s*:\\s*\"([^\"]+)\"[^{}]*\\}").matcher(t);
+            while (r.find() && out.size() < 1000) {
+                String obj = r.group();
+                String address = r.group(1);
+                String action = field(obj, "action");
+                EnhancedCode status = field(obj, "status") == null ? null : EnhancedCode.tryParse(field(obj, "status")).orElse(null);
+                String diag = typedValue(field(obj, "diagnosticCode"));
+                String a = action != null ? action : transientBounce ? "delayed" : "failed";
+                out.add(new RecipientResult(address, a, status, null, diag,
+                        classifyRecipient(a, status, diag == null ? "" : diag, transientBounce ? BounceType.SOFT : BounceType.HARD)));
+            }
+            return Optional.of(report(transientBounce ? MessageKind.DELAY : MessageKind.BOUNCE, "amazonses-json", out,
+                    "Amazon SES bounce notification (JSON)"));
+        }
+
+        private static String field(String json, String name) {
+            Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+            return m.find() ? m.group(1) : null;
         }
 
         // ---- plain-text formats -------------------------------------------------------------
