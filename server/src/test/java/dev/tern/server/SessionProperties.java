@@ -42,7 +42,8 @@ class SessionProperties {
         SERVERS[1] = new ServerFixture(dir.resolve("legacy"), b -> b.legacyCommands(true));
         SERVERS[2] = new ServerFixture(dir.resolve("refused"), b -> b.rejectClients(a -> true));
         SERVERS[MINIMAL] = new ServerFixture(dir.resolve("minimal"), b -> b.disable(ServerFeature.ENHANCEDSTATUSCODES,
-                ServerFeature.DSN, ServerFeature.SMTPUTF8, ServerFeature.HELP, ServerFeature.PIPELINING, ServerFeature.SIZE));
+                ServerFeature.DSN, ServerFeature.SMTPUTF8, ServerFeature.HELP, ServerFeature.PIPELINING, ServerFeature.SIZE)
+                .limits(ServerLimits.DEFAULTS.withMaxMessageSize(100)));
     }
 
     @AfterContainer
@@ -96,7 +97,7 @@ class SessionProperties {
 
     @Property(tries = 200)
     void everyReplyIsInItsCommandsRow(@ForAll("sequences") List<Step> sequence, @ForAll boolean pipelined,
-            @ForAll @IntRange(min = 0, max = 3) int server) throws Exception {
+            @ForAll @IntRange(min = 0, max = 3) int server, @ForAll("payloads") String payload) throws Exception {
         try (RawClient c = new RawClient(SERVERS[server].port(), 5000)) {
             check(c.read(), ReplyRegistry.STAGE_CONNECT, true);
             // null: not greeted yet; enhanced codes are on before a greeting and after EHLO
@@ -125,7 +126,7 @@ class SessionProperties {
                         esmtp = s.stage().equals("EHLO");
                     }
                     if (s.stage().equals("DATA") && r.code() == 354) {
-                        c.send("Subject: property\r\n\r\n..stuffed\r\nplain\r\n.\r\n");
+                        c.send(payload);
                         check(c.read(), ReplyRegistry.STAGE_END_OF_DATA, esmtp == null || esmtp);
                     }
                 }
@@ -134,6 +135,16 @@ class SessionProperties {
             ParsedReply bye = c.read();
             assertThat(bye.code()).isIn(221, 421);
         }
+    }
+
+    /** What follows a 354: plain, with bare line endings, longer than the minimal server's 100-octet limit. */
+    @Provide
+    Arbitrary<String> payloads() {
+        return Arbitraries.of("Subject: property\r\n\r\n..stuffed\r\nplain\r\n.\r\n",
+                "Subject: bare\r\n\r\nbare\n.\nlf\r\n.\r\n",
+                "Subject: bare\r\n\r\nbare\r.\r\ncr\r\n.\r\n",
+                "Subject: long\r\n\r\n" + "0123456789".repeat(30) + "\r\n.\r\n",
+                ".\r\n");
     }
 
     @Provide
