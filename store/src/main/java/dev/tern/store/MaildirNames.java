@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Unique file names as the Maildir specification describes them (cr.yp.to/proto/maildir.html):
- * {@code seconds.M<microseconds>P<pid>Q<counter>R<random>.host}. Seconds, microseconds and the
+ * {@code seconds.M<microseconds>P<pid>Q<counter>R<random>.host}, the microseconds written with six
+ * digits so that names sort in time order. Seconds, microseconds and the
  * process id keep names of different processes apart, the counter keeps names within this process
  * apart, and the random part guards against a reused pid after a restart within the same
  * microsecond. In the host name, {@code /} becomes {@code \057} and {@code :} becomes
@@ -38,7 +39,8 @@ final class MaildirNames {
         Instant now = Instant.now();
         byte[] r = new byte[4];
         random.nextBytes(r);
-        return now.getEpochSecond() + ".M" + (now.getNano() / 1000) + "P" + pid + "Q" + counter.incrementAndGet()
+        // microseconds zero-padded, so that names of one second sort in delivery order
+        return now.getEpochSecond() + ".M" + String.format(java.util.Locale.ROOT, "%06d", now.getNano() / 1000) + "P" + pid + "Q" + counter.incrementAndGet()
                 + "R" + HexFormat.of().formatHex(r) + "." + host;
     }
 }

@@ -64,7 +64,7 @@ class MaildirStoreTest {
         assertThat(content).isEqualTo("Return-Path: <bob@x.test>\nSubject: hello\nFrom: a@x.test\n\nline one\nline two\n");
         String name = files.get(0).getFileName().toString();
         long size = Files.size(files.get(0));
-        assertThat(name).matches("\\d+\\.M\\d+P\\d+Q\\d+R[0-9a-f]{8}\\.mx\\.example\\.test,S=" + size + ",W=" + (size + 6));
+        assertThat(name).matches("\\d+\\.M\\d{6}P\\d+Q\\d+R[0-9a-f]{8}\\.mx\\.example\\.test,S=" + size + ",W=" + (size + 6));
         assertThat(d.size()).isEqualTo(size);
         assertThat(Maildir.sizeFromName(name)).isEqualTo(size);
         assertThat(m.usage()).isEqualTo(size);
@@ -267,6 +267,15 @@ class MaildirStoreTest {
         }
         assertThat(files).hasSize(200);
         assertThat(uniques).hasSize(200);
+        // names sort in time order: the sorted list's seconds and microseconds never go backwards
+        List<String> sorted = files.stream().map(f -> f.getFileName().toString()).sorted().toList();
+        long previous = -1;
+        for (String n : sorted) {
+            long micros = Long.parseLong(n.substring(0, n.indexOf('.'))) * 1_000_000
+                    + Long.parseLong(n.substring(n.indexOf(".M") + 2, n.indexOf('P')));
+            assertThat(micros).as(n).isGreaterThanOrEqualTo(previous);
+            previous = micros;
+        }
     }
 
     @Test
