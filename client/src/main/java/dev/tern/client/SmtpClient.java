@@ -166,8 +166,13 @@ public final class SmtpClient {
                 "no mail host of " + domain + " took a session", notes);
     }
 
-    private static TranscriptEntry note(String text) {
-        return new TranscriptEntry(java.time.Instant.now(), TranscriptEntry.Kind.NOTE, text, null);
+    /** A note for the transcript, also handed to the live listener. */
+    private TranscriptEntry note(String text) {
+        TranscriptEntry e = new TranscriptEntry(java.time.Instant.now(), TranscriptEntry.Kind.NOTE, text, null);
+        if (config.transcriptListener() != null) {
+            config.transcriptListener().accept(e);
+        }
+        return e;
     }
 
     private static TransactionResult withSetup(List<TranscriptEntry> setup, TransactionResult r) {
