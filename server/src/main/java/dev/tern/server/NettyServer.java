@@ -149,9 +149,18 @@ final class NettyServer {
             count.decrementAndGet();
             return Replies.TOO_MANY_CONNECTIONS.format(config.hostname());
         }
-        AtomicInteger fromClient = perAddress.computeIfAbsent(client, a -> new AtomicInteger());
-        if (fromClient.incrementAndGet() > config.limits().maxConnectionsPerIp()) {
-            fromClient.decrementAndGet();
+        // counted inside compute() so that a concurrent release cannot drop a counter in use
+        boolean[] over = new boolean[1];
+        perAddress.compute(client, (a, n) -> {
+            AtomicInteger c = n == null ? new AtomicInteger() : n;
+            if (c.get() >= config.limits().maxConnectionsPerIp()) {
+                over[0] = true;
+            } else {
+                c.incrementAndGet();
+            }
+            return c.get() == 0 ? null : c;
+        });
+        if (over[0]) {
             count.decrementAndGet();
             return Replies.TOO_MANY_CONNECTIONS_FROM_CLIENT.format(config.hostname());
         }
