@@ -175,4 +175,18 @@ class SubmissionEndToEndTest {
             assertThat(c.command("MAIL FROM:<alice@example.test>")).isEqualTo("530 5.7.0 Must issue a STARTTLS command first\r\n");
         }
     }
+
+    @Test
+    void swaksStarttlsVerifiedAndAuthPlainRelays() throws Exception {
+        Process swaks = new ProcessBuilder("swaks", "--server", "127.0.0.1:" + port(1), "--to", "someone@elsewhere.test",
+                "--from", "alice@example.test", "--tls", "--tls-verify", "--tls-ca-path",
+                dir.resolve("data/tls/tls-cert.pem").toString(), "--auth", "PLAIN", "--auth-user", "alice@example.test",
+                "--auth-password", PASSWORD, "--header", "Subject: from swaks").redirectErrorStream(true).start();
+        assertThat(swaks.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("swaks finished").isTrue();
+        String transcript = new String(swaks.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(swaks.exitValue()).as(transcript).isZero();
+        assertThat(transcript).contains("=== TLS started with cipher TLSv1.3").contains("<~  235 2.7.0 Authentication successful")
+                .contains("<~  250 2.0.0 Ok: queued as ");
+        assertThat(running.queue().ids()).hasSize(1);
+    }
 }
