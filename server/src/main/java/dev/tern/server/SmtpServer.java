@@ -87,7 +87,7 @@ public final class SmtpServer implements AutoCloseable {
     /** Everything the builder collected; immutable. */
     record Config(String hostname, List<InetSocketAddress> listen, Backend backend, ServerLimits limits,
             Set<ServerFeature> features, boolean acceptMail, Predicate<InetAddress> rejectClient,
-            boolean legacyCommands, BareLineEndings bareLineEndings, StorageCheck storageCheck, int workerThreads,
+            boolean legacyCommands, BareLineEndings bareLineEndings, StorageCheck storageCheck,
             List<ListenerRole> roles, Security security) {
 
         boolean has(ServerFeature f) {
@@ -109,7 +109,6 @@ public final class SmtpServer implements AutoCloseable {
         private boolean legacyCommands;
         private BareLineEndings bareLineEndings = BareLineEndings.REJECT;
         private StorageCheck storageCheck = StorageCheck.ALWAYS;
-        private int workerThreads = 0;
 
         private Builder() {
         }
@@ -216,15 +215,6 @@ public final class SmtpServer implements AutoCloseable {
             return this;
         }
 
-        /** Threads that run backend calls; 0 (default) grows as needed. */
-        public Builder workerThreads(int threads) {
-            if (threads < 0) {
-                throw new IllegalArgumentException("threads must be >= 0");
-            }
-            this.workerThreads = threads;
-            return this;
-        }
-
         /** Binds every address and starts serving; throws if an address cannot be bound. */
         public SmtpServer start() {
             if (backend == null) {
@@ -234,7 +224,7 @@ public final class SmtpServer implements AutoCloseable {
                     ? List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 2525)) : List.copyOf(listen);
             List<ListenerRole> listenerRoles = listen.isEmpty() ? List.of(ListenerRole.MX) : List.copyOf(roles);
             Config config = new Config(hostname, addresses, backend, limits, Set.copyOf(features), acceptMail,
-                    rejectClient, legacyCommands, bareLineEndings, storageCheck, workerThreads, listenerRoles, security);
+                    rejectClient, legacyCommands, bareLineEndings, storageCheck, listenerRoles, security);
             return new SmtpServer(config, NettyServer.start(config));
         }
     }
