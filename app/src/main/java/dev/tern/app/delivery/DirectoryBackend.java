@@ -100,9 +100,13 @@ public final class DirectoryBackend implements Backend {
 
         @Override
         public Reply rcpt(ForwardPath to, RcptParameters params) {
-            Resolution r = relayAllowed(to) ? relayResolution(to) : directory.resolve(to);
+            boolean relayed = relayAllowed(to);
+            Resolution r = relayed ? relayResolution(to) : directory.resolve(to);
             if (!r.remote().isEmpty() && queue == null) {
                 throw new SmtpException(Replies.RCPT_LOOKUP_FAILED, to.address());
+            }
+            if (relayed) {
+                refuseIfSuppressed(to);
             }
             long declared = mailParams.size().orElse(0);
             for (Recipient local : r.local()) {
@@ -116,6 +120,25 @@ public final class DirectoryBackend implements Backend {
             }
             accepted.add(new Accepted(to, params, r));
             return r.reply();
+        }
+
+        /**
+         * A relayed recipient on the suppression list (an earlier hard bounce) is refused at once
+         * with 550 5.1.1 "suppressed since DATE"; mail an alias forwards there gets a DSN from the
+         * queue instead. An unreadable list does not stop mail.
+         */
+        private void refuseIfSuppressed(ForwardPath to) {
+            if (queue.suppression() == null) {
+                return;
+            }
+            try {
+                java.util.Optional<Reply> refused = queue.suppression().rcptReply(to.address());
+                if (refused.isPresent()) {
+                    throw new SmtpException(refused.get());
+                }
+            } catch (IOException e) {
+                LOG.warn("suppression list unreadable, not checked for <{}>: {}", to.address(), e.toString());
+            }
         }
 
         /**

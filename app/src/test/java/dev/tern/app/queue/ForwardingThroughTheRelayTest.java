@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.app.config.ConfigLoader;
 import dev.tern.app.config.TernConfig;
+import dev.tern.app.delivery.Directory;
 import dev.tern.app.delivery.DirectoryBackend;
 import dev.tern.client.ClientConfig;
 import dev.tern.client.Envelope;
@@ -14,6 +15,7 @@ import dev.tern.client.TlsMode;
 import dev.tern.client.TransactionResult;
 import dev.tern.relay.Relay;
 import dev.tern.relay.RelaySettings;
+import dev.tern.relay.deliver.MaildirLocalDelivery;
 import dev.tern.relay.route.Hop;
 import dev.tern.relay.route.StaticRoutes;
 import dev.tern.server.SmtpServer;
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server's directory backend hands an alias's remote target to the relay; the remote host
+ * The server's directory backend hands an alias's remote target to the relay (wired as tern serve wires it, plus a static route); the remote host
  * refuses it; the DSN comes back into the local sender's Maildir.
  */
 class ForwardingThroughTheRelayTest {
@@ -93,12 +95,17 @@ class ForwardingThroughTheRelayTest {
         MaildirStore store = new MaildirStore(config.mailDir(), MaildirStore.Settings.defaults(config.hostname()));
         try (ServerSocket peer = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             refusingPeer(peer);
-            Relay relay = RelayWiring.build(config, store, b -> b
+            Directory directory = new Directory(config);
+            Relay relay = Relay.builder(config.queueDir(), config.hostname())
+                    .suppressionFile(dir.resolve("suppressed.tsv"))
+                    .localDelivery(new MaildirLocalDelivery(store, to -> to.mailbox().map(config::isLocalDomain).orElse(true),
+                            to -> localMailbox(directory, to)))
                     .settings(RelaySettings.defaults("mx.example.test").withPostmaster("postmaster@example.test")
                             .withScanInterval(Duration.ofMillis(50)))
                     .staticRoute("elsewhere.test", new StaticRoutes.Entry("127.0.0.1", peer.getLocalPort(), Hop.TlsPolicy.NONE, null))
                     .clientConfig(ClientConfig.builder().heloName("mx.example.test").tlsMode(TlsMode.OFF)
-                            .timeouts(Timeouts.uniform(Duration.ofSeconds(5))).build()));
+                            .timeouts(Timeouts.uniform(Duration.ofSeconds(5))).build())
+                    .build();
             SmtpServer server = SmtpServer.builder().hostname(config.hostname())
                     .backend(new DirectoryBackend(config, store, relay.queue()))
                     .listen(new InetSocketAddress("127.0.0.1", 0)).start();
@@ -127,6 +134,15 @@ class ForwardingThroughTheRelayTest {
                 server.close();
                 relay.close();
             }
+        }
+    }
+
+    static java.util.Optional<dev.tern.store.Recipient> localMailbox(Directory directory, dev.tern.protocol.address.ForwardPath to) {
+        try {
+            List<dev.tern.store.Recipient> local = directory.resolve(to).local();
+            return local.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(local.get(0));
+        } catch (dev.tern.server.SmtpException e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -78,7 +78,7 @@ class RelayToTernServerTest {
                 assertThat(relay.queue().store().load(id)).isEmpty();
             }
         } finally {
-            dest.server().close();
+            dest.stop(Duration.ofSeconds(1));
         }
     }
 }

@@ -116,7 +116,7 @@ class SmartHostTlsAuthTest {
                 assertThat(m.recipients().get(0).lastReply().enhanced()).hasToString("5.7.8");
             }
         } finally {
-            server.server().close();
+            server.stop(Duration.ofSeconds(1));
         }
     }
 }
