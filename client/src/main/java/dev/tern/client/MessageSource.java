@@ -55,6 +55,56 @@ public interface MessageSource {
         return new Fixed(() -> Files.newInputStream(file), Files.size(file), scan);
     }
 
+    /**
+     * A message from any re-openable source (a queue file, a blob store): it is read once now
+     * to learn its size and whether it is 8-bit, and streamed again on each send.
+     */
+    static MessageSource scanned(Opener opener) throws IOException {
+        Objects.requireNonNull(opener, "opener");
+        Scan scan;
+        long size;
+        try (CountingStream in = new CountingStream(new BufferedInputStream(opener.open(), 64 * 1024))) {
+            scan = Scan.of(in);
+            in.skipToEnd();
+            size = in.count;
+        }
+        return new Fixed(opener, size, scan);
+    }
+
+    /** Counts the octets read through it. */
+    final class CountingStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        void skipToEnd() throws IOException {
+            byte[] buf = new byte[8192];
+            while (read(buf, 0, buf.length) >= 0) {
+                // counting only
+            }
+        }
+    }
+
     /** How to open a stream. */
     @FunctionalInterface
     interface Opener {
@@ -86,7 +136,8 @@ public interface MessageSource {
 
     /** What one pass over a message found: 8-bit octets anywhere, and in the header section. */
     record Scan(boolean eightBit, boolean utf8Headers) {
-        static Scan of(InputStream in) throws IOException {
+        /** Reads until it knows both answers (the first 8-bit octet in the header, or the end). */
+        public static Scan of(InputStream in) throws IOException {
             boolean eightBit = false;
             boolean headerEightBit = false;
             boolean inHeader = true;

@@ -90,6 +90,9 @@ public final class SmtpSession implements Closeable {
     /** When the write in progress must have finished (System.nanoTime), 0 when none is. */
     private volatile long writeDeadline;
 
+    /** RCPT commands per pipelined write. */
+    static final int RCPT_GROUP = 100;
+
     private final ClientConfig config;
     private final String host;
     private final int port;
@@ -481,28 +484,43 @@ public final class SmtpSession implements Closeable {
         List<Integer> deferred = new ArrayList<>();
         stage = Stage.MAIL;
         if (pipelining) {
-            // RFC 2920 §3.1: RSET, MAIL, the RCPTs and DATA (last in the group) go out together
-            if (pipelinedReset) {
-                writeLine("RSET");
-            }
-            writeLine(mailLine);
-            for (int i : pending) {
-                writeLine(rcptLine(rcpts.get(i), dsn));
-            }
-            if (!chunking) {
-                writeLine("DATA");
-                dataSent = true;
-            }
-            flush();
-            if (pipelinedReset) {
-                stage = Stage.RSET;
-                checkReset(read(config.timeouts().command(), ehs));
-                stage = Stage.MAIL;
-            }
-            mail = read(t.mail(), ehs);
-            stage = Stage.RCPT;
-            for (int i : pending) {
-                classifyRcpt(i, rcpts.get(i), read(t.rcpt(), ehs), accepted, deferred, results);
+            // RFC 2920 §3.1: RSET, MAIL, the RCPTs and DATA (last in the group) go out together; RCPTs
+            // in groups of RCPT_GROUP, so that a long list cannot fill both sides' socket buffers
+            // while neither side reads
+            mail = null;
+            for (int from = 0; from < pending.size(); from += RCPT_GROUP) {
+                List<Integer> group = pending.subList(from, Math.min(pending.size(), from + RCPT_GROUP));
+                boolean first = from == 0;
+                boolean last = from + RCPT_GROUP >= pending.size();
+                if (first) {
+                    if (pipelinedReset) {
+                        writeLine("RSET");
+                    }
+                    writeLine(mailLine);
+                }
+                for (int i : group) {
+                    writeLine(rcptLine(rcpts.get(i), dsn));
+                }
+                if (last && !chunking) {
+                    writeLine("DATA");
+                    dataSent = true;
+                }
+                flush();
+                if (first) {
+                    if (pipelinedReset) {
+                        stage = Stage.RSET;
+                        checkReset(read(config.timeouts().command(), ehs));
+                    }
+                    stage = Stage.MAIL;
+                    mail = read(t.mail(), ehs);
+                }
+                stage = Stage.RCPT;
+                for (int i : group) {
+                    classifyRcpt(i, rcpts.get(i), read(t.rcpt(), ehs), accepted, deferred, results);
+                }
+                if (mail.code() / 100 != 2) {
+                    break;
+                }
             }
             if (dataSent) {
                 stage = Stage.DATA;

@@ -234,4 +234,76 @@ class MoreTransactionTest {
         assertThat(ClientConfig.builder().build().verifyCertificates()).isTrue();
         assertThat(ClientConfig.builder().build().tlsMode()).isEqualTo(TlsMode.OPPORTUNISTIC);
     }
+
+    @Test
+    void manyRecipientsArePipelinedInGroupsAndAllGetTheirReply() throws Exception {
+        java.util.List<Integer> bursts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server = new ScriptedServer(c -> {
+            c.greetAndEhlo("PIPELINING", "ENHANCEDSTATUSCODES");
+            StringBuilder replies = new StringBuilder();
+            int burst = 0;
+            while (true) {
+                String l = c.line();
+                burst++;
+                if (l.startsWith("MAIL")) {
+                    replies.append("250 2.1.0 ok\r\n");
+                } else if (l.startsWith("RCPT")) {
+                    replies.append(l.contains("<r7") ? "550 5.1.1 no such user\r\n" : "250 2.1.5 ok\r\n");
+                } else if (l.equals("DATA")) {
+                    replies.append("354 go\r\n");
+                }
+                // answer once the client has stopped writing for now: a burst is what it sent without waiting
+                if (c.in.available() == 0) {
+                    try {
+                        Thread.sleep(30);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                if (c.in.available() == 0) {
+                    bursts.add(burst);
+                    burst = 0;
+                    c.raw(replies.toString());
+                    replies.setLength(0);
+                }
+                if (l.equals("DATA")) {
+                    break;
+                }
+            }
+            c.data();
+            c.reply("250 2.0.0 queued");
+            c.quit();
+        });
+        Envelope.Builder b = Envelope.builder("a@client.test");
+        for (int i = 0; i < 250; i++) {
+            b.to("r" + i + "@x.test");
+        }
+        TransactionResult r = client().send("127.0.0.1", server.port(), b.build(), MessageSource.of("x\r\n"));
+        for (int i = 0; i < 250; i++) {
+            RecipientResult rr = r.recipients().get(i);
+            if (("r" + i).startsWith("r7")) {
+                assertResult(rr, RecipientStatus.HARD_FAILURE, 550, "5.1.1");
+            } else {
+                assertResult(rr, RecipientStatus.ACCEPTED, 250, "2.0.0");
+            }
+        }
+        // MAIL + 100 RCPT at most in one write
+        assertThat(bursts).allMatch(n -> n <= SmtpSession.RCPT_GROUP + 1);
+        assertThat(bursts.stream().mapToInt(Integer::intValue).sum()).isEqualTo(1 + 250 + 1);
+    }
+
+    @Test
+    void scannedSourceKnowsSizeAndEightBitAndOpensAgain() throws Exception {
+        byte[] bytes = "Subject: caf\u00e9\r\n\r\nbody\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        MessageSource m = MessageSource.scanned(() -> new java.io.ByteArrayInputStream(bytes));
+        assertThat(m.size()).hasValue(bytes.length);
+        assertThat(m.eightBit()).isTrue();
+        assertThat(m.utf8Headers()).isTrue();
+        try (InputStream in = m.open()) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes);
+        }
+        MessageSource plain = MessageSource.scanned(() -> new java.io.ByteArrayInputStream("a\r\n\r\nb\r\n".getBytes()));
+        assertThat(plain.eightBit()).isFalse();
+        assertThat(plain.size()).hasValue(8);
+    }
 }
