@@ -66,7 +66,7 @@ public record ClientConfig(String heloName, Timeouts timeouts, TlsMode tlsMode, 
 
     /** Builder with safe defaults: opportunistic STARTTLS, verification on, pipelining on, no BDAT. */
     public static final class Builder {
-        private String heloName = defaultHeloName();
+        private String heloName = DefaultHelo.NAME;
         private Timeouts timeouts = Timeouts.RFC_5321;
         private TlsMode tlsMode = TlsMode.OPPORTUNISTIC;
         private boolean implicitTls;
@@ -149,6 +149,12 @@ public record ClientConfig(String heloName, Timeouts timeouts, TlsMode tlsMode, 
             return new ClientConfig(heloName, timeouts, tlsMode, implicitTls, verifyCertificates, sslContext,
                     credentials, authWithoutTls, pipelining, chunking, chunkSize, mxPort, transcriptListener);
         }
+
+    }
+
+    /** Looked up once: the local name may need a reverse DNS query. */
+    private static final class DefaultHelo {
+        static final String NAME = defaultHeloName();
 
         /** The local host's name when it looks like a domain, else the address literal of loopback. */
         private static String defaultHeloName() {
