@@ -205,11 +205,27 @@ final class SmtpProtocol {
             HANDLERS.get(command.verb()).accept(this, command);
         } catch (SmtpException e) {
             reply(e.reply());
+        } catch (RuntimeException e) {
+            backendFailed(command, e);
         } finally {
             // the decoder holds input back after DATA, BDAT and STARTTLS until told what follows
             if ((command.verb() == Verb.DATA || command.verb() == Verb.BDAT || command.verb() == Verb.STARTTLS) && !decided) {
                 decoder.resumeCommands();
             }
+        }
+    }
+
+    /**
+     * An unexpected exception, from the backend or from here: spec §1 answers a local failure
+     * with 451 4.3.0 where the command's row has it (MAIL, RCPT, DATA, BDAT) and the session goes
+     * on; elsewhere 421 4.3.0 and close. The exception is logged, never sent.
+     */
+    private void backendFailed(Command command, RuntimeException e) {
+        LOG.error("{} from {} failed", command.verb(), connection.remoteAddress(), e);
+        if (REGISTRY.listedCodes(command.verb().stage()).contains(Replies.DATA_LOCAL_ERROR.code())) {
+            reply(Replies.DATA_LOCAL_ERROR.reply());
+        } else {
+            internalError();
         }
     }
 

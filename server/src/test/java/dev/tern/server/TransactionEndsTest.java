@@ -94,6 +94,11 @@ class TransactionEndsTest {
                 }
 
                 @Override
+                public Reply verify(String argument) {
+                    throw new UnsupportedOperationException("no directory");
+                }
+
+                @Override
                 public void logout() {
                     calls.add("logout");
                 }
@@ -112,7 +117,10 @@ class TransactionEndsTest {
             assertThat(c.readRaw()).isEqualTo("451 4.3.0 Local error in processing; message not stored, try again later\r\n");
             c.command("MAIL FROM:<a@example.org>");
             assertThat(c.command("RCPT TO:<crash@example.test>"))
-                    .isEqualTo("421 4.3.0 mx.test.example Internal server error, closing connection\r\n");
+                    .isEqualTo("451 4.3.0 Local error in processing; message not stored, try again later\r\n");
+            assertThat(c.command("RCPT TO:<fine@example.test>")).isEqualTo("250 2.1.5 Recipient <fine@example.test> OK\r\n");
+            // VRFY has no 451 in its row: 421 and close
+            assertThat(c.command("VRFY anyone")).isEqualTo("421 4.3.0 mx.test.example Internal server error, closing connection\r\n");
             assertThat(c.closedByServer()).isTrue();
             assertThat(Eventually.holds(() -> backend.calls.contains("logout"))).isTrue();
         }
