@@ -240,6 +240,9 @@ public final class QueueRunner implements AutoCloseable {
     private void sessionLoop(String domain) {
         Transport.Session session = null;
         String relay = null;
+        // once no hop of the domain could be reached, the rest of this line waits for the next
+        // round instead of timing out once per message (Postfix calls such a destination "dead")
+        TransportException down = null;
         try {
             Group g;
             while ((g = nextGroup(domain)) != null) {
@@ -247,6 +250,14 @@ public final class QueueRunner implements AutoCloseable {
                     if (session != null && !session.reusable()) {
                         session.close();
                         session = null;
+                    }
+                    if (down != null) {
+                        if (down.ourSide()) {
+                            deferAll(g, down.reply(), relay);
+                        } else {
+                            recordAll(g, down.reply(), relay);
+                        }
+                        continue;
                     }
                     if (session == null) {
                         Route route = router.route(domain);
@@ -271,6 +282,9 @@ public final class QueueRunner implements AutoCloseable {
                             }
                         }
                         if (session == null) {
+                            if (last != null && !last.reply().isPermanent()) {
+                                down = last;
+                            }
                             if (last != null && last.ourSide()) {
                                 deferAll(g, last.reply(), relay);
                             } else {

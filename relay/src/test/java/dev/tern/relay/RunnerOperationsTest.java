@@ -157,4 +157,29 @@ class RunnerOperationsTest {
         QueuedMessage m = h.load(id).orElseThrow();
         return m.recipients().get(0).status() == s;
     }
+
+    @Test
+    void aDomainThatCannotBeReachedIsTriedOncePerRoundNotOncePerMessage() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger greetings = new java.util.concurrent.atomic.AtomicInteger();
+        ScriptedSmtpServer.Script busy = new ScriptedSmtpServer.Script() {
+            @Override
+            String greeting(int connection) {
+                greetings.incrementAndGet();
+                return "421 4.7.0 scripted.test Too many connections, try again later";
+            }
+        };
+        RelaySettings slow = RelayHarness.fast().withBackoff(Duration.ofHours(1), Duration.ofHours(1)).withLimits(4, 1)
+                .withLifetime(Duration.ofDays(5));
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer(busy);
+                RelayHarness h = new RelayHarness(dir, server.port(), slow, Duration.ofSeconds(5))) {
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                ids.add(h.enqueue("alice@example.org", "dead " + i, "bob@example.net"));
+            }
+            h.runner.start();
+            RelayHarness.await("all deferred", WAIT, () -> ids.stream().allMatch(id -> QueueRunnerTest.deferredAfterOneRound(h, id)));
+            assertThat(greetings.get()).isEqualTo(1);
+            assertThat(h.load(ids.get(5)).orElseThrow().recipients().get(0).lastReply().code()).isEqualTo(421);
+        }
+    }
 }
