@@ -157,6 +157,8 @@ class SessionProperties {
         assertThat(REGISTRY.allowedCodes(stage)).as("%s answered %s", stage, r.reply()).contains(code);
         if (r.enhanced() != null) {
             assertThat(r.enhanced().klass()).as("class of %s", r.reply()).isEqualTo(code / 100);
+            assertThat(REGISTRY.enhanced(r.enhanced())).as("%s in the IANA registry", r.enhanced())
+                    .hasValueSatisfying(e -> assertThat(e.allowsClass(code / 100)).isTrue());
         }
         boolean exempt = code == 354 || code == 220 || stage.equals("EHLO") || stage.equals("HELO")
                 || stage.equals(ReplyRegistry.STAGE_CONNECT);
