@@ -139,6 +139,8 @@ public final class FileQueueStore implements QueueStore {
             }
         }
         out.sort(null);
+        // messages removed by another process (tern queue delete) leave the cache here
+        cache.keySet().retainAll(new java.util.HashSet<>(out));
         return out;
     }
 
@@ -275,6 +277,7 @@ public final class FileQueueStore implements QueueStore {
             return false;
         }
         // The envelope goes first: without it the message no longer exists for any reader.
+        cache.remove(id);
         boolean was = Files.deleteIfExists(env.resolve(id));
         if (was) {
             fsyncDirectory(env);
