@@ -203,6 +203,11 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     private byte[] readStdin() throws IOException {
+        if (System.console() != null) {
+            // an interactive terminal, nothing piped in: waiting for input would look like a hang
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give a REPLY, --eml PATH, or a reply or email on standard input");
+        }
         InputStream in = System.in;
         byte[] data = in.readNBytes(64 * 1024 * 1024);
         if (data.length == 0) {
