@@ -22,7 +22,7 @@ import java.io.InputStream;
  *
  * <p>A transaction is {@code mail}, one or more {@code rcpt}, then {@code data}; {@link #reset()}
  * ends it (RSET, a new HELO/EHLO, after every end of data whatever its outcome, and before
- * {@link #logout()} when a transaction was open).
+ * {@link #logout()}), and is called only while a transaction is open.
  */
 public interface Session {
 
