@@ -306,4 +306,34 @@ class MoreTransactionTest {
         assertThat(plain.eightBit()).isFalse();
         assertThat(plain.size()).hasValue(8);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"500 5.5.2 Command unrecognized", "502 5.5.1 Not implemented"})
+    void ehloRefusedWith500Or502FallsBackToHelo(String refusal) throws Exception {
+        server = new ScriptedServer(c -> {
+            c.reply("220 old.test");
+            c.expect("EHLO");
+            c.reply(refusal);
+            c.expect("HELO client.test");
+            c.reply("250 old.test");
+            c.quit();
+        });
+        try (SmtpSession s = client().connect("127.0.0.1", server.port())) {
+            assertThat(s.capabilities().esmtp()).isFalse();
+            assertThat(s.capabilities().extensions()).isEmpty();
+        }
+    }
+
+    @Test
+    void greeting421SoftFailsEveryRecipient() throws Exception {
+        server = new ScriptedServer(c -> c.reply("421 4.7.0 too many connections, try later"));
+        TransactionResult r = client().send("127.0.0.1", server.port(), Envelope.of("a@client.test", "b@x.test", "c@x.test"),
+                MessageSource.of("x\r\n"));
+        for (RecipientResult rr : r.recipients()) {
+            assertResult(rr, RecipientStatus.SOFT_FAILURE, 421, "4.7.0");
+            assertThat(rr.stage()).isEqualTo(Stage.CONNECT);
+            assertThat(rr.synthetic()).isFalse();
+        }
+        assertThat(r.outcome()).isEqualTo(Outcome.SOFT_FAILURE);
+    }
 }
