@@ -43,9 +43,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "probe",
         mixinStandardHelpOptions = true,
-        description = {"Report what an SMTP server offers and how it answers (never sends a message).",
-                "Greeting, EHLO capabilities, TLS version/cipher/certificate, AUTH mechanisms, VRFY/EXPN,",
-                "replies to harmless invalid commands, and with --relay-test whether it relays for anyone."},
+        description = "Report what an SMTP server offers and how it answers, without sending a message: greeting,"
+                + " EHLO capabilities, TLS version, cipher and certificate, AUTH mechanisms, VRFY/EXPN, the replies"
+                + " to harmless invalid commands, and with --relay-test whether it relays for anyone.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:the server was probed",

@@ -40,9 +40,9 @@ import picocli.CommandLine.Spec;
 /** {@code tern send}: sends a message and shows every reply with what it means. */
 @Command(name = "send",
         mixinStandardHelpOptions = true,
-        description = {"Send a message to an SMTP server (or a domain's MX hosts) and explain every reply.",
-                "Prints the conversation (C: client, S: server) with a one-line explanation of each reply,",
-                "then the outcome per recipient. With --count N it sends N messages (load mode)."},
+        description = "Send a message to an SMTP server (or to a domain's MX hosts) and explain every reply: prints"
+                + " the conversation (C: client, S: server) with a one-line explanation of each reply, then the"
+                + " outcome per recipient. With --count N it sends N messages (load mode).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every recipient accepted",
