@@ -107,4 +107,31 @@ class TernServerTest {
             assertThat(s.greeting().code()).isEqualTo(220);
         }
     }
+
+    @Test
+    void bdatChunksAreAcceptedByTernsServer() {
+        SmtpClient client = SmtpClient.create(ClientConfig.builder().heloName("client.test").tlsMode(TlsMode.OFF).chunking(true)
+                .chunkSize(1000).timeouts(Timeouts.uniform(Duration.ofSeconds(10))).build());
+        StringBuilder body = new StringBuilder("Subject: chunks\n\n");
+        for (int i = 0; i < 100; i++) {
+            body.append(i % 10 == 0 ? "." : "").append("line ").append(i).append(" of a message sent with BDAT\n");
+        }
+        TransactionResult r = client.send("127.0.0.1", server.port(), Envelope.of("a@client.test", "r1@tern.test"),
+                MessageSource.of(body.toString()));
+        TransactionTest.assertResult(r.recipients().get(0), RecipientStatus.ACCEPTED, 250, "2.0.0");
+        assertThat(r.transcript()).anyMatch(e -> e.text().startsWith("BDAT 1000"))
+                .anyMatch(e -> e.text().matches("BDAT \\d+ LAST"));
+        assertThat(stored).singleElement().satisfies(m -> assertThat(m)
+                .contains("\r\n.line 0 of a message sent with BDAT\r\n").endsWith("line 99 of a message sent with BDAT\r\n"));
+    }
+
+    @Test
+    void utf8AddressAndEightBitBodyGoWithSmtputf8AndBody8bitmime() {
+        TransactionResult r = client(true).send("127.0.0.1", server.port(), Envelope.of("a@client.test", "jörg@tern.test"),
+                MessageSource.of("Subject: Grüße\n\nvoilà\n"));
+        TransactionTest.assertResult(r.recipients().get(0), RecipientStatus.ACCEPTED, 250, "2.0.0");
+        assertThat(r.transcript()).anyMatch(e -> e.kind() == TranscriptEntry.Kind.CLIENT && e.text().startsWith("MAIL FROM:")
+                && e.text().contains("BODY=8BITMIME") && e.text().contains("SMTPUTF8"));
+        assertThat(stored).singleElement().satisfies(m -> assertThat(m).contains("voilà"));
+    }
 }
