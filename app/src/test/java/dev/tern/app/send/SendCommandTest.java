@@ -140,4 +140,17 @@ class SendCommandTest {
         assertThat(r.exit()).isEqualTo(69);
         assertThat(r.out()).contains("\"messages\": 5").contains("\"250 2.0.0\": 5").contains("\"550 5.1.1\": 5");
     }
+
+    @Test
+    void bodyFromAFileWithExtraHeaders() throws Exception {
+        Path body = Files.writeString(dir.resolve("body.txt"), ".dotted first line\nsecond line: ünïcode\n", StandardCharsets.UTF_8);
+        Run r = send("--to", "bob@tern.test", "--file", body.toString(), "--header", "X-Campaign: spring", "--header",
+                "Reply-To: desk@client.test", "--quiet");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(server.messages).singleElement().satisfies(m -> assertThat(m)
+                .contains("X-Campaign: spring\r\n").contains("Reply-To: desk@client.test\r\n")
+                .contains("Content-Transfer-Encoding: 8bit\r\n")
+                .endsWith("\r\n\r\n.dotted first line\r\nsecond line: ünïcode\r\n"));
+        assertThat(send("--to", "bob@tern.test", "--header", "no colon here").exit()).isEqualTo(2);
+    }
 }
