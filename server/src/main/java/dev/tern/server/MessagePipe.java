@@ -28,6 +28,7 @@ final class MessagePipe extends InputStream implements MessageSink {
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private final long maxSize;
     private final BareLineEndings bareLineEndings;
+    private final boolean strictLineLength;
     private final FlowControl flow;
 
     private int headOffset;
@@ -39,8 +40,13 @@ final class MessagePipe extends InputStream implements MessageSink {
     private MessageAbortedException failure;
 
     MessagePipe(long maxSize, BareLineEndings bareLineEndings, FlowControl flow) {
+        this(maxSize, bareLineEndings, false, flow);
+    }
+
+    MessagePipe(long maxSize, BareLineEndings bareLineEndings, boolean strictLineLength, FlowControl flow) {
         this.maxSize = maxSize;
         this.bareLineEndings = bareLineEndings;
+        this.strictLineLength = strictLineLength;
         this.flow = flow;
     }
 
@@ -83,6 +89,13 @@ final class MessagePipe extends InputStream implements MessageSink {
     public void bareLineEnding() {
         if (bareLineEndings == BareLineEndings.REJECT) {
             fail(new MessageAbortedException("bare CR or LF in data", Replies.DATA_BARE_NEWLINE.reply()));
+        }
+    }
+
+    @Override
+    public void lineTooLong() {
+        if (strictLineLength) {
+            fail(new MessageAbortedException("text line longer than 1000 octets", Replies.DATA_LINE_TOO_LONG.reply()));
         }
     }
 

@@ -9,6 +9,10 @@ interface MessageSink {
     /** A bare CR or bare LF was seen in DATA (spec §4). */
     void bareLineEnding();
 
+    /** A DATA text line passed 1000 octets with its CRLF (RFC 5321 §4.5.3.1.6). */
+    default void lineTooLong() {
+    }
+
     /** Throws everything away (a refused BDAT chunk). */
     MessageSink DISCARD = new MessageSink() {
         @Override

@@ -47,6 +47,9 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
     private MessageSink sink = MessageSink.DISCARD;
     private int dataState;
     private boolean bareReported;
+    /** Octets of the current DATA text line so far, without a removed leading dot or the CRLF. */
+    private int lineLength;
+    private boolean longLineReported;
     private long chunkRemaining;
 
     private boolean pausedForDecision;
@@ -105,6 +108,8 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
             sink = target;
             dataState = LINE_START;
             bareReported = false;
+            lineLength = 0;
+            longLineReported = false;
             mode = Mode.DATA;
         });
     }
@@ -337,6 +342,7 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
                     } else {
                         // ".\r" and something else: the dot goes, the CR is a bare CR
                         buf[n++] = '\r';
+                        countLineOctet();
                         reportBare();
                     }
                 }
@@ -345,9 +351,11 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
                         buf[n++] = '\r';
                         buf[n++] = '\n';
                         state = LINE_START;
+                        lineLength = 0;
                         continue;
                     }
                     buf[n++] = '\r';
+                    countLineOctet();
                     reportBare();
                 }
                 default -> {
@@ -360,6 +368,7 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
                 state = CR_SEEN;
             } else {
                 buf[n++] = b;
+                countLineOctet();
                 if (b == '\n') {
                     reportBare();
                 }
@@ -377,6 +386,14 @@ final class SmtpInboundDecoder extends ChannelInboundHandlerAdapter implements F
             out.add(new Inbound.DataEnd());
         }
         return i > start;
+    }
+
+    /** RFC 5321 §4.5.3.1.6: 1000 octets with the CRLF, so 998 before it. */
+    private void countLineOctet() {
+        if (++lineLength > 998 && !longLineReported) {
+            longLineReported = true;
+            sink.lineTooLong();
+        }
     }
 
     private void reportBare() {

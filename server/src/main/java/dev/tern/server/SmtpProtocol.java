@@ -547,7 +547,7 @@ final class SmtpProtocol {
     /** Opens the message stream (Received header + pipe) and starts {@link Session#data} on a worker. */
     private void startMessage() {
         Transaction tx = transaction;
-        tx.pipe = new MessagePipe(config.limits().maxMessageSize(), config.bareLineEndings(), decoder);
+        tx.pipe = new MessagePipe(config.limits().maxMessageSize(), config.bareLineEndings(), config.strictLineLength(), decoder);
         byte[] received = ReceivedHeader.build(connection.heloName().orElse("unknown"),
                 ReceivedHeader.addressLiteral(connection.remoteAddress().getAddress())
                         + ReceivedHeader.tlsComment(connection.tlsProtocol(), connection.tlsCipher()), config.hostname(),

@@ -87,7 +87,7 @@ public final class SmtpServer implements AutoCloseable {
     /** Everything the builder collected; immutable. */
     record Config(String hostname, List<InetSocketAddress> listen, Backend backend, ServerLimits limits,
             Set<ServerFeature> features, boolean acceptMail, Predicate<InetAddress> rejectClient,
-            boolean legacyCommands, BareLineEndings bareLineEndings, StorageCheck storageCheck,
+            boolean legacyCommands, BareLineEndings bareLineEndings, boolean strictLineLength, StorageCheck storageCheck,
             List<ListenerRole> roles, Security security) {
 
         boolean has(ServerFeature f) {
@@ -108,6 +108,7 @@ public final class SmtpServer implements AutoCloseable {
         private Predicate<InetAddress> rejectClient = a -> false;
         private boolean legacyCommands;
         private BareLineEndings bareLineEndings = BareLineEndings.REJECT;
+        private boolean strictLineLength;
         private StorageCheck storageCheck = StorageCheck.ALWAYS;
 
         private Builder() {
@@ -209,6 +210,16 @@ public final class SmtpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * {@code true}: refuse a DATA message with a text line over 1000 octets with its CRLF
+         * (RFC 5321 §4.5.3.1.6) with 554 5.6.0 after reading it to its end. Default false: any
+         * line length is accepted (spec §4).
+         */
+        public Builder strictLineLength(boolean strict) {
+            this.strictLineLength = strict;
+            return this;
+        }
+
         /** Free-space check at MAIL; {@code false} gives 452 4.3.1. Default: always room. */
         public Builder storageCheck(StorageCheck check) {
             this.storageCheck = Objects.requireNonNull(check, "check");
@@ -224,7 +235,7 @@ public final class SmtpServer implements AutoCloseable {
                     ? List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 2525)) : List.copyOf(listen);
             List<ListenerRole> listenerRoles = listen.isEmpty() ? List.of(ListenerRole.MX) : List.copyOf(roles);
             Config config = new Config(hostname, addresses, backend, limits, Set.copyOf(features), acceptMail,
-                    rejectClient, legacyCommands, bareLineEndings, storageCheck, listenerRoles, security);
+                    rejectClient, legacyCommands, bareLineEndings, strictLineLength, storageCheck, listenerRoles, security);
             return new SmtpServer(config, NettyServer.start(config));
         }
     }

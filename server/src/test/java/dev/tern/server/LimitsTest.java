@@ -190,4 +190,35 @@ class LimitsTest {
         }
         assertThat(inner.sessions.get()).isZero();
     }
+
+    @Test
+    void textLinesOver1000OctetsAreRefusedOnlyInStrictMode() throws Exception {
+        String ok = "x".repeat(998) + "\r\n";
+        String stuffedOk = "." + ok;                     // the doubled dot does not count
+        String tooLong = "y".repeat(999) + "\r\n";
+        try (ServerFixture f = new ServerFixture(dir, b -> b.strictLineLength(true)); RawClient c = f.client()) {
+            c.command("EHLO client.example");
+            for (String body : new String[] {ok + stuffedOk, tooLong}) {
+                c.command("MAIL FROM:<a@example.org>");
+                c.command("RCPT TO:<b@example.test>");
+                c.command("DATA");
+                c.send(body + ".\r\n");
+                if (body.equals(tooLong)) {
+                    assertThat(c.readRaw()).isEqualTo("554 5.6.0 Message refused: a text line is longer than 1000 octets\r\n");
+                } else {
+                    assertThat(c.readRaw()).startsWith("250 2.0.0 ");
+                }
+            }
+            assertThat(f.backend.delivered).hasSize(1);
+            assertThat(f.backend.delivered.get(0).body()).isEqualTo(ok + ok);
+        }
+        try (ServerFixture f = new ServerFixture(dir.resolve("lenient")); RawClient c = f.client()) {
+            c.command("EHLO client.example");
+            c.command("MAIL FROM:<a@example.org>");
+            c.command("RCPT TO:<b@example.test>");
+            c.command("DATA");
+            c.send("z".repeat(5000) + "\r\n.\r\n");
+            assertThat(c.readRaw()).startsWith("250 2.0.0 ");
+        }
+    }
 }

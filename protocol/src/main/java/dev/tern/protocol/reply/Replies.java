@@ -92,6 +92,8 @@ public enum Replies {
     DATA_LOCAL_ERROR(451, "4.3.0", "Local error in processing; message not stored, try again later"),
     DATA_NO_ROOM(452, "4.3.1", "Insufficient system storage, try again later"),
     DATA_BARE_NEWLINE(554, "5.6.0", "Message refused: bare CR or LF in data; lines must end with CRLF"),
+    /** Strict line length only (spec §4): a DATA text line over 1000 octets with its CRLF (RFC 5321 §4.5.3.1.6). */
+    DATA_LINE_TOO_LONG(554, "5.6.0", "Message refused: a text line is longer than 1000 octets"),
     DATA_OVER_QUOTA(552, "5.2.2", "Mailbox full"),
     DATA_OVER_QUOTA_SOFT(452, "4.2.2", "Mailbox full, try again later"),
     DATA_CONTENT_REJECTED(554, "5.7.1", "Message content rejected by policy"),
