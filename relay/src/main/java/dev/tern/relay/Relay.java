@@ -9,6 +9,7 @@ import dev.tern.relay.queue.FileQueueStore;
 import dev.tern.relay.queue.QueueStore;
 import dev.tern.relay.route.MxRouter;
 import dev.tern.relay.route.Router;
+import dev.tern.relay.route.RoutesFile;
 import dev.tern.relay.route.StaticRoutes;
 import dev.tern.relay.suppress.SuppressionList;
 import dev.tern.relay.suppress.SuppressionPolicy;
@@ -84,6 +85,7 @@ public final class Relay implements AutoCloseable {
         private Path suppressionFile;
         private RelaySettings settings;
         private final Map<String, StaticRoutes.Entry> routes = new LinkedHashMap<>();
+        private Path routesFile;
         private InetSocketAddress dnsServer;
         private int mxPort = 25;
         private LocalDelivery local = LocalDelivery.NONE;
@@ -117,6 +119,15 @@ public final class Relay implements AutoCloseable {
         /** Mail for {@code domain} ({@code *} for everything else: a smart host) goes to this host. */
         public Builder staticRoute(String domain, StaticRoutes.Entry entry) {
             routes.put(domain, entry);
+            return this;
+        }
+
+        /**
+         * Static routes from a file ({@link dev.tern.relay.route.RoutesFile}), read again when it
+         * changes; consulted before the routes given with {@link #staticRoute}.
+         */
+        public Builder routesFile(Path f) {
+            routesFile = f;
             return this;
         }
 
@@ -166,6 +177,9 @@ public final class Relay implements AutoCloseable {
             MxRouter mx = dnsServer == null ? new MxRouter(mxPort)
                     : new MxRouter(MxRouter.resolverAt(dnsServer, Duration.ofSeconds(5)), mxPort, new Random());
             Router router = routes.isEmpty() ? mx : new StaticRoutes(routes, mx);
+            if (routesFile != null) {
+                router = new RoutesFile(routesFile, router);
+            }
             Transport t = transport;
             if (t == null) {
                 ClientConfig c = clientConfig != null ? clientConfig
