@@ -166,6 +166,7 @@ public final class ServeCommand implements Callable<Integer> {
         // senders go into their Maildirs through the same directory.
         Relay relay = Relay.builder(dataDir.resolve("queue"), config.hostname())
                 .suppressionFile(dataDir.resolve("suppressed.tsv"))
+                .routesFile(dataDir.resolve("routes")) // static routes and a smart host, see README
                 .localDelivery(new MaildirLocalDelivery(store,
                         to -> to.mailbox().map(config::isLocalDomain).orElse(true),
                         to -> localMailbox(directory, to)))
