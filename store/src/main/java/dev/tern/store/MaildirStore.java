@@ -273,6 +273,8 @@ public final class MaildirStore {
             return new Delivered(List.copyOf(delivered), sizes.file, sizes.wire);
         } catch (IOException e) {
             cleanUp(temporary, delivered, newDirs);
+            // A mailbox directory removed behind our back is created again on the next attempt.
+            created.removeAll(byDir.keySet());
             throw ioError(current, e);
         } catch (DeliveryException | RuntimeException e) {
             cleanUp(temporary, delivered, newDirs);

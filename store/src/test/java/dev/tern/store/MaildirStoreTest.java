@@ -141,6 +141,23 @@ class MaildirStoreTest {
     }
 
     @Test
+    void aMailboxRemovedWhileRunningIsCreatedAgainOnTheNextAttempt() throws Exception {
+        MaildirStore store = store();
+        Recipient alice = Recipient.unlimited("alice@example.test");
+        store.deliver(List.of(alice), "s@x.test", stream(MESSAGE));
+        Path box = store.maildir("alice@example.test").path();
+        try (Stream<Path> all = Files.walk(box)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        assertThatThrownBy(() -> store.deliver(List.of(alice), "s@x.test", stream(MESSAGE)))
+                .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.reply().code()).isEqualTo(451));
+        store.deliver(List.of(alice), "s@x.test", stream(MESSAGE));
+        assertThat(list(store.maildir("alice@example.test").newDir())).hasSize(1);
+    }
+
+    @Test
     void readFailureMidMessageLeavesNothingBehind() throws Exception {
         MaildirStore store = store();
         InputStream broken = new InputStream() {

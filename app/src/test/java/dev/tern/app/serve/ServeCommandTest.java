@@ -47,6 +47,16 @@ class ServeCommandTest {
     }
 
     @Test
+    void anAddressInUseIsReportedAndTheServerDoesNotStart() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Run r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> run("serve", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--data-dir", dir.resolve("d").toString()));
+            assertThat(r.exit()).isEqualTo(ServeCommand.EXIT_CONFIG);
+            assertThat(r.err()).contains("cannot listen on").contains(Integer.toString(taken.getLocalPort())).contains("not started");
+        }
+    }
+
+    @Test
     void aBadListenOptionIsAUsageError() {
         Run r = run("serve", "--listen", "mail.example:25");
         assertThat(r.exit()).isEqualTo(2);
