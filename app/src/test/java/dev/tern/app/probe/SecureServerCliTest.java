@@ -60,7 +60,11 @@ class SecureServerCliTest {
                 return true;
             }
         };
-        server = SmtpServer.builder().hostname("localhost").port(0).tls(() -> tls).authenticator(new UserStoreAuthenticator(users))
+        java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+        server = SmtpServer.builder().hostname("localhost")
+                .listen(new java.net.InetSocketAddress(loopback, 0), dev.tern.server.ListenerRole.MX)
+                .listen(new java.net.InetSocketAddress(loopback, 0), dev.tern.server.ListenerRole.SUBMISSIONS)
+                .tls(() -> tls).authenticator(new UserStoreAuthenticator(users))
                 .backend(connection -> new Session() {
                     @Override
                     public void mail(ReversePath from, MailParameters params) {
@@ -143,5 +147,31 @@ class SecureServerCliTest {
                 "--starttls", "require", "--quiet", "--timeout", "10");
         assertThat(r[0]).isEqualTo("75");
         assertThat(r[1]).containsPattern("carol@x.test +soft failure +454 4\\.7\\.5");
+    }
+
+    private int implicitTlsPort() {
+        return server.addresses().get(1).getPort();
+    }
+
+    @Test
+    void implicitTlsSubmissionWithAuthAndWithout() throws Exception {
+        Path pw = Files.writeString(dir.resolve("pw"), "correct horse\n");
+        String[] ok = run("send", "--server", "localhost:" + implicitTlsPort(), "--tls", "--insecure", "--from", "bob@client.test",
+                "--to", "carol@x.test", "--auth", "bob", "--password-file", pw.toString(), "--timeout", "10");
+        assertThat(ok[0]).as(ok[1] + ok[2]).isEqualTo("0");
+        assertThat(ok[1].indexOf("TLS established")).isLessThan(ok[1].indexOf("S: 220 ")).isNotNegative();
+        assertThat(ok[1]).doesNotContain("C: STARTTLS");
+        // submission without AUTH: MAIL is refused, every recipient fails with that reply
+        String[] noAuth = run("send", "--server", "localhost:" + implicitTlsPort(), "--tls", "--insecure", "--from",
+                "bob@client.test", "--to", "carol@x.test", "--quiet", "--timeout", "10");
+        assertThat(noAuth[0]).isEqualTo("69");
+        assertThat(noAuth[1]).containsPattern("carol@x.test +hard failure +530 5\\.7\\.0").contains("at mail:");
+    }
+
+    @Test
+    void probeOverImplicitTls() {
+        String[] r = run("probe", "localhost:" + implicitTlsPort(), "--tls", "--insecure", "--timeout", "10");
+        assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+        assertThat(r[1]).containsPattern("TLS +TLSv1\\.[23] ").contains("verified: no").contains("AUTH          SCRAM-SHA-256");
     }
 }
