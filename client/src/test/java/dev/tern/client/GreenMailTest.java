@@ -83,4 +83,32 @@ class GreenMailTest {
         assertThat(rr.reply().code()).isEqualTo(535);
         assertThat(rr.status()).isEqualTo(RecipientStatus.HARD_FAILURE);
     }
+
+    @Test
+    void implicitTlsAgainstGreenMailSmtps() throws Exception {
+        GreenMail smtps = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort());
+        smtps.start();
+        try {
+            // GreenMail presents its own self-signed certificate: verification off for this peer
+            SmtpClient client = client(ClientConfig.builder().implicitTls(true).verifyCertificates(false));
+            try (SmtpSession s = client.connect("127.0.0.1", smtps.getSmtps().getPort())) {
+                assertThat(s.tlsSession()).isNotNull();
+                assertThat(s.tlsVerified()).isFalse();
+                TransactionResult r = s.send(Envelope.of("alice@client.test", "bob@green.test"),
+                        MessageSource.of("Subject: over TLS\r\n\r\nhello\r\n"));
+                assertThat(r.outcome()).isEqualTo(Outcome.ALL_ACCEPTED);
+            }
+            assertThat(smtps.waitForIncomingEmail(5000, 1)).isTrue();
+            assertThat(smtps.getReceivedMessages()[0].getSubject()).isEqualTo("over TLS");
+            // with verification on (the default) the same peer is refused: soft, at the TLS stage
+            TransactionResult refused = client(ClientConfig.builder().implicitTls(true)).send("127.0.0.1",
+                    smtps.getSmtps().getPort(), Envelope.of("alice@client.test", "bob@green.test"), MessageSource.of("x\r\n"));
+            RecipientResult rr = refused.recipients().get(0);
+            assertThat(rr.status()).isEqualTo(RecipientStatus.SOFT_FAILURE);
+            assertThat(rr.reply().code()).isEqualTo(454);
+            assertThat(rr.reply().enhanced()).hasToString("4.7.5");
+        } finally {
+            smtps.stop();
+        }
+    }
 }
