@@ -346,4 +346,26 @@ class QueueRunnerTest {
             assertThat(r.getHeader("Status", null)).isEqualTo("5.1.1");
         }
     }
+
+    @Test
+    void aFailedPostmasterReportIsDroppedSoBouncesNeverLoop() throws Exception {
+        ScriptedSmtpServer.Script script = new ScriptedSmtpServer.Script() {
+            @Override
+            String rcpt(String argument, int index, int tx) {
+                return "550 5.1.1 no such user";
+            }
+        };
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer(script);
+                RelayHarness h = new RelayHarness(dir, server.port(), RelayHarness.fast(), Duration.ofSeconds(5))) {
+            h.runner.start();
+            h.queue.enqueue(new Envelope(ReversePath.nullPath(), MailParameters.NONE,
+                    List.of(RelayHarness.rcpt("postmaster@example.net")), Instant.now(), MessageKind.DOUBLE_BOUNCE),
+                    out -> out.write(RelayHarness.message("double").getBytes(StandardCharsets.US_ASCII)));
+            RelayHarness.await("dropped", WAIT, h::queueEmpty);
+            Thread.sleep(300); // several scans: nothing new may appear
+            assertThat(h.queueEmpty()).isTrue();
+            assertThat(server.transactions.get()).isEqualTo(1);
+            assertThat(h.mailCount("postmaster")).isZero();
+        }
+    }
 }
