@@ -229,6 +229,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .append("; aliases may forward through the queue\n");
         sb.append(r.tls().describe());
         sb.append("  send a test message:\n");
+        sb.append("    ./tern send --server ").append(hostPort).append(" --from me@example.org --to ").append(testAddress)
+                .append(" --subject hello --body 'it works'\n");
         sb.append("    swaks --server ").append(hostPort).append(" --to ").append(testAddress).append('\n');
         sb.append("  stop: Ctrl-C or SIGTERM (graceful)\n");
         return sb.toString();

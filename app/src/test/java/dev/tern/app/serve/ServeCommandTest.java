@@ -82,6 +82,7 @@ class ServeCommandTest {
             assertThat(banner).contains("listening on 127.0.0.1:" + port + " as localhost (configuration: built-in defaults)");
             assertThat(banner).contains("mail goes to:  " + dir.resolve("data").resolve("mail").toAbsolutePath() + "/<recipient>/new/");
             assertThat(banner).contains("swaks --server 127.0.0.1:" + port + " --to you@localhost");
+            assertThat(banner).contains("./tern send --server 127.0.0.1:" + port + " --from me@example.org --to you@localhost");
             assertThat(banner).contains("relaying to other domains: refused (550 5.7.1)");
         } finally {
             running.stop(Duration.ofSeconds(5));
