@@ -338,6 +338,17 @@ public final class SendCommand implements Callable<Integer> {
             x.put("synthetic", rr.synthetic());
             x.put("reason", rr.reason());
             x.put("explanation", ReplyExplainer.explain(rr.reply()));
+            if (!rr.accepted()) {
+                // the bounce classifier (module knowledge) reads code and text: why, retry or not, suppress or not
+                dev.tern.knowledge.Classification c = dev.tern.knowledge.Classifier.classify(rr.reply());
+                Map<String, Object> k = JsonOut.object();
+                k.put("reason", c.reason().id());
+                k.put("bounce", c.bounce().id());
+                k.put("retry", c.shouldRetry());
+                k.put("suppress", c.suppressRecipient());
+                k.put("rule", c.rule());
+                x.put("classification", k);
+            }
             rs.add(x);
         }
         o.put("recipients", rs);

@@ -82,7 +82,8 @@ class SendCommandTest {
         Run r = send("--to", "unknown@tern.test", "--json");
         assertThat(r.exit()).isEqualTo(69);
         assertThat(r.out()).startsWith("{").contains("\"outcome\": \"hard-failure\"").contains("\"code\": 550")
-                .contains("\"enhanced\": \"5.1.1\"").contains("\"stage\": \"rcpt\"").contains("\"exitCode\": 69");
+                .contains("\"enhanced\": \"5.1.1\"").contains("\"stage\": \"rcpt\"").contains("\"exitCode\": 69")
+                .contains("\"classification\": {").contains("\"bounce\": \"hard\"").contains("\"suppress\": true");
     }
 
     @Test
