@@ -173,6 +173,13 @@ public final class QueueCommand implements Runnable {
                     out.println("    " + r.lastReply());
                 }
             }
+            List<QueueEvent> events = store.events(id);
+            if (!events.isEmpty()) {
+                out.println("History:");
+                for (QueueEvent e : events) {
+                    out.println("  " + TIME.format(e.time()) + "  " + describe(m, e));
+                }
+            }
             out.println("Header:");
             try (BufferedReader in = new BufferedReader(new InputStreamReader(store.openContent(id), StandardCharsets.UTF_8))) {
                 String line;
@@ -182,6 +189,28 @@ public final class QueueCommand implements Runnable {
             }
             return 0;
         }
+    }
+
+    /** One line of history for people. */
+    static String describe(QueuedMessage m, QueueEvent e) {
+        if (e instanceof QueueEvent.RecipientOutcome o) {
+            String who = o.recipient() < m.recipients().size()
+                    ? m.recipients().get(o.recipient()).recipient().recipient().toString() : "#" + o.recipient();
+            return who + " " + o.status().name().toLowerCase(Locale.ROOT) + (o.remoteMta() == null ? "" : " via " + o.remoteMta())
+                    + (o.reply() == null ? "" : ": " + o.reply());
+        } else if (e instanceof QueueEvent.AttemptDone d) {
+            return "attempt over, next at " + TIME.format(d.next());
+        } else if (e instanceof QueueEvent.RetryNow) {
+            return "retry requested";
+        } else if (e instanceof QueueEvent.Hold) {
+            return "put on hold";
+        } else if (e instanceof QueueEvent.Release) {
+            return "released";
+        } else if (e instanceof QueueEvent.ReportQueued q) {
+            return q.kind().name().toLowerCase(Locale.ROOT) + " report queued for " + q.recipients().size() + " recipient"
+                    + (q.recipients().size() == 1 ? "" : "s");
+        }
+        return e.toString();
     }
 
     /** One id or --all. */

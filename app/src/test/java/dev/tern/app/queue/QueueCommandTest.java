@@ -87,7 +87,11 @@ class QueueCommandTest {
         Run show = tern("queue", "show", id, "--data-dir", d);
         assertThat(show.exit()).isZero();
         assertThat(show.out()).contains("Sender:       <alice@example.org>").contains("<bob@example.net>  pending")
-                .contains("  Subject: queued");
+                .contains("  Subject: queued").doesNotContain("History:");
+        store.append(id, new QueueEvent.RecipientOutcome(Instant.parse("2026-11-23T10:01:00Z"), 1, RecipientStatus.DEFERRED,
+                "mx.example.net[192.0.2.1]:25", Reply.of(451, "4.7.1", "Greylisted")));
+        assertThat(tern("queue", "show", id, "--data-dir", d).out()).contains("History:")
+                .contains("2026-11-23 10:01:00Z  <carol@example.net> deferred via mx.example.net[192.0.2.1]:25: 451 4.7.1 Greylisted");
 
         assertThat(tern("queue", "hold", id, "--data-dir", d).exit()).isZero();
         assertThat(store.load(id).orElseThrow().held()).isTrue();

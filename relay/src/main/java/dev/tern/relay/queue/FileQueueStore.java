@@ -204,6 +204,22 @@ public final class FileQueueStore implements QueueStore {
         return Optional.of(m);
     }
 
+    /** Every complete event of a message's log, oldest first (for {@code tern queue show}). */
+    public List<QueueEvent> events(String id) throws IOException {
+        if (!isId(id)) {
+            return List.of();
+        }
+        List<QueueEvent> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(log.resolve(id), StandardCharsets.UTF_8)) {
+                EventCodec.decode(line).ifPresent(out::add);
+            }
+        } catch (NoSuchFileException gone) {
+            return List.of();
+        }
+        return out;
+    }
+
     @Override
     public InputStream openContent(String id) throws IOException {
         if (!isId(id)) {
