@@ -174,8 +174,9 @@ public final class Relay implements AutoCloseable {
             QueueStore s = store != null ? store : new FileQueueStore(queueDir);
             SuppressionList list = suppressionFile == null ? null : new SuppressionList(suppressionFile, clock);
             OutboundQueue q = new OutboundQueue(s, list, clock);
-            MxRouter mx = dnsServer == null ? new MxRouter(mxPort)
-                    : new MxRouter(MxRouter.resolverAt(dnsServer, Duration.ofSeconds(5)), mxPort, new Random());
+            MxRouter mx = (dnsServer == null ? new MxRouter(mxPort)
+                    : new MxRouter(MxRouter.resolverAt(dnsServer, Duration.ofSeconds(5)), mxPort, new Random()))
+                    .withLocalNames(java.util.Set.of(hostname));
             Router router = routes.isEmpty() ? mx : new StaticRoutes(routes, mx);
             if (routesFile != null) {
                 router = new RoutesFile(routesFile, router);

@@ -158,6 +158,7 @@ public enum Replies {
     CLIENT_NO_ROUTE(451, "4.4.4", "No route to %s: %s"),
     CLIENT_DNS_FAILURE(451, "4.4.3", "DNS lookup failed for %s: %s"),
     CLIENT_NULL_MX(556, "5.1.10", "Domain %s publishes a null MX and accepts no mail"),
+    CLIENT_MX_LOOP(451, "4.4.6", "Mail for %s loops back to myself: %s is its best MX host"),
     CLIENT_NO_SUCH_DOMAIN(550, "5.1.2", "Domain %s does not exist"),
     CLIENT_NO_MAIL_HOST(550, "5.1.2", "Domain %s has neither MX nor address records"),
     CLIENT_LOCAL_DELIVERY_FAILED(451, "4.3.0", "Local delivery to %s failed: %s"),

@@ -36,6 +36,7 @@ public final class MxRouter implements Router {
     private final int port;
     private final Random random;
     private final Cache cache = new Cache(DClass.IN);
+    private java.util.Set<String> localNames = java.util.Set.of();
 
     /** Uses the system's resolvers. */
     public MxRouter(int port) {
@@ -46,6 +47,24 @@ public final class MxRouter implements Router {
         this.resolver = resolver;
         this.port = port;
         this.random = random;
+    }
+
+    /**
+     * This host's own names. RFC 5321 §5.1: an MX list naming this host is cut to the hosts
+     * preferred over it; if none is, the mail would loop back here and is deferred (4.4.6).
+     */
+    public MxRouter withLocalNames(java.util.Set<String> names) {
+        java.util.Set<String> n = new java.util.HashSet<>();
+        for (String name : names) {
+            n.add(canonical(name));
+        }
+        this.localNames = java.util.Set.copyOf(n);
+        return this;
+    }
+
+    private static String canonical(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
     }
 
     /** A resolver that asks one DNS server (for tests and for operators who name one). */
@@ -101,9 +120,23 @@ public final class MxRouter implements Router {
             return new Route.Unroutable(Replies.CLIENT_NULL_MX.format(domain));
         }
         TreeMap<Integer, List<MXRecord>> byPref = new TreeMap<>();
+        int self = Integer.MAX_VALUE;
+        String selfName = null;
         for (MXRecord m : mxs) {
             if (!m.getTarget().equals(Name.root)) {
                 byPref.computeIfAbsent(m.getPriority(), k -> new ArrayList<>()).add(m);
+                String target = canonical(m.getTarget().toString(true));
+                if (localNames.contains(target) && m.getPriority() < self) {
+                    self = m.getPriority();
+                    selfName = target;
+                }
+            }
+        }
+        if (selfName != null) {
+            // RFC 5321 §5.1: only hosts preferred over this one may take the mail from here
+            byPref.tailMap(self, true).clear();
+            if (byPref.isEmpty()) {
+                return new Route.Unroutable(Replies.CLIENT_MX_LOOP.format(domain, selfName));
             }
         }
         List<Hop> hops = new ArrayList<>();

@@ -32,7 +32,10 @@ class MxRouterTest {
                 "--host-record=backup.mx.test,127.0.0.3,::1",
                 "--host-record=nomx.test,127.0.0.4",
                 "--mx-host=nullmx.test,.,0",
-                "--mx-host=dangling.test,nowhere.dangling.test,10"));
+                "--mx-host=dangling.test,nowhere.dangling.test,10",
+                "--mx-host=loop.test,relay.mx.test,10", "--host-record=relay.mx.test,127.0.0.9",
+                "--mx-host=half.test,mail1.mx.test,5", "--mx-host=half.test,relay.mx.test,10",
+                "--mx-host=half.test,backup.mx.test,20"));
     }
 
     @AfterAll
@@ -109,5 +112,18 @@ class MxRouterTest {
         Reply reply = ((Route.Unroutable) r.route("mx.test")).reply();
         assertThat(reply.code()).isEqualTo(451);
         assertThat(reply.enhanced()).hasToString("4.4.3");
+    }
+
+    @Test
+    void anMxListNamingThisHostKeepsOnlyTheHostsPreferredOverIt() {
+        MxRouter me = router(1).withLocalNames(Set.of("Relay.MX.test."));
+        List<Hop> hops = ((Route.Hops) me.route("half.test")).hops();
+        assertThat(hops).extracting(Hop::host).containsOnly("mail1.mx.test");
+        Reply loop = ((Route.Unroutable) me.route("loop.test")).reply();
+        assertThat(loop.code()).isEqualTo(451);
+        assertThat(loop.enhanced()).hasToString("4.4.6");
+        assertThat(loop.text()).contains("loop.test").contains("relay.mx.test");
+        // another host with the same list uses all of it
+        assertThat(((Route.Hops) router(1).route("loop.test")).hops()).extracting(Hop::host).containsExactly("relay.mx.test");
     }
 }
