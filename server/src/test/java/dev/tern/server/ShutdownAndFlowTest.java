@@ -190,14 +190,19 @@ class ShutdownAndFlowTest {
         try (ServerFixture f = new ServerFixture(dir); java.net.Socket socket = new java.net.Socket()) {
             socket.setReceiveBufferSize(16 * 1024);
             socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), f.port()));
-            socket.setSoTimeout(10_000);
-            int commands = 400_000;
-            // each 8-octet VRFY earns a 76-octet reply that this client never reads
+            int commands = 1_000_000;
+            // each 8-octet VRFY earns a 76-octet reply that this client never reads; the writer
+            // blocks once the server stops reading, so it runs apart and is stopped by closing
             byte[] block = "VRFY x\r\n".repeat(10_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            for (int i = 0; i < commands / 10_000; i++) {
-                socket.getOutputStream().write(block);
-            }
-            socket.getOutputStream().flush();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < commands / 10_000; i++) {
+                        socket.getOutputStream().write(block);
+                    }
+                } catch (IOException e) {
+                    // the socket was closed under a blocked write: expected
+                }
+            });
             // wait (bounded) until the server stops taking commands
             int last = -1;
             for (int i = 0; i < 40 && f.backend.verifies.get() != last; i++) {
@@ -206,6 +211,8 @@ class ShutdownAndFlowTest {
             }
             // it stopped once the unread replies filled the socket buffers, far from all of them
             assertThat(f.backend.verifies.get()).isPositive().isLessThan(commands / 2);
+            socket.close();
+            writer.get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 }
