@@ -278,7 +278,10 @@ final class SmtpProtocol {
         if (transaction != null) {
             Transaction tx = transaction;
             abortTransaction(new MessageAbortedException("connection lost", null));
-            logTransaction(tx, "lost");
+            if (tx.pipe != null) {
+                // a message was on its way; a transaction that never reached DATA has nothing to log
+                logTransaction(tx, "lost");
+            }
         }
         if (session != null && !loggedOut) {
             loggedOut = true;
