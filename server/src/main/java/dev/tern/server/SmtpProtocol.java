@@ -80,7 +80,7 @@ final class SmtpProtocol {
         table.put(Verb.SEND, SmtpProtocol::handleSend);
         table.put(Verb.SOML, SmtpProtocol::handleSomlSaml);
         table.put(Verb.SAML, SmtpProtocol::handleSomlSaml);
-        // STARTTLS and AUTH arrive with the TLS/AUTH issue: replace these two entries
+        // STARTTLS and AUTH: SecurityCommands does the work
         table.put(Verb.STARTTLS, SmtpProtocol::handleStarttls);
         table.put(Verb.AUTH, SmtpProtocol::handleAuth);
         table.put(Verb.UNKNOWN, SmtpProtocol::handleUnknown);
@@ -98,6 +98,7 @@ final class SmtpProtocol {
     private Session session;
     private Transaction transaction;
     private int errors;
+    /** Whether the DATA/BDAT/STARTTLS line being handled already told the decoder what follows. */
     private boolean decided;
     private boolean shuttingDown;
     private boolean loggedOut;
