@@ -93,7 +93,14 @@ public final class BounceParser {
             walk(msg, 0);
             String text = humanText();
             if (!dsnTexts.isEmpty()) {
-                return fromDsn(text);
+                BounceReport dsn = fromDsn(text);
+                if (!dsn.recipients().isEmpty()) {
+                    return dsn;
+                }
+                // A delivery-status part without any per-recipient block (seen from old Netscape
+                // servers): the human-readable part still names the recipients.
+                Optional<BounceReport> plainReport = fromPlainText(text, true);
+                return plainReport.filter(p -> !p.recipients().isEmpty()).orElse(dsn);
             }
             if ("disposition-notification".equalsIgnoreCase(reportType)) {
                 return report(MessageKind.READ_RECEIPT, "mdn", List.of(), "multipart/report; report-type=disposition-notification (RFC 8098)");
@@ -175,6 +182,7 @@ public final class BounceParser {
             List<RecipientResult> out = new ArrayList<>();
             String reportingMta = null;
             boolean postfixFields = false;
+            boolean noDiagnosticCode = false;
             for (String dsn : dsnTexts) {
                 List<Map<String, String>> blocks = headerBlocks(dsn);
                 for (int i = 0; i < blocks.size(); i++) {
@@ -187,13 +195,19 @@ public final class BounceParser {
                         continue;
                     }
                     out.add(recipientFromDsn(b));
+                    String code = typedValue(b.get("diagnostic-code"));
+                    noDiagnosticCode = code == null || code.isBlank();
                 }
             }
-            if (out.size() == 1 && (out.get(0).diagnostic() == null || out.get(0).diagnostic().isBlank()) && !text.isBlank()) {
+            if (out.size() == 1 && noDiagnosticCode && !text.isBlank()) {
                 // No Diagnostic-Code (Exim writes none for local deliveries): the report's own
-                // words for its only recipient are the best reason there is.
+                // words for its only recipient are the best reason there is, with the comment
+                // of its Status field if it has one.
                 RecipientResult r = out.get(0);
                 String human = text.strip().replaceAll("\\s+", " ");
+                if (r.diagnostic() != null && !r.diagnostic().isBlank()) {
+                    human = r.diagnostic() + " " + human;
+                }
                 out.set(0, new RecipientResult(r.address(), r.action(), r.status(), r.remoteMta(), r.diagnostic(),
                         classifyRecipient(r.action(), r.status(), human, null)));
             }
@@ -213,6 +227,19 @@ public final class BounceParser {
                     : EnhancedCode.tryParse(b.get("status").trim().split("\\s")[0]).orElse(null);
             String remote = typedValue(b.get("remote-mta"));
             String diag = typedValue(b.get("diagnostic-code"));
+            if ((diag == null || diag.isBlank()) && b.get("status") != null) {
+                // No Diagnostic-Code: some MTAs write the reason as a comment after the status
+                // ("Status: 5.0.0 (recipient reached disk quota)").
+                Matcher comment = Pattern.compile("^\\S+\\s*\\((.+)\\)\\s*$", Pattern.DOTALL).matcher(b.get("status").strip());
+                if (comment.matches()) {
+                    diag = comment.group(1).strip();
+                }
+            }
+            String x400 = b.get("x400-supplementary-info");
+            if (x400 != null && (diag == null || !diag.matches("(?s).*\\b[245]\\d\\d\\b.*"))) {
+                // X.400 gateways put the SMTP server's words in a field of their own.
+                diag = (diag == null ? "" : diag + " ") + x400.replace("\"", "").strip();
+            }
             Classification c = classifyRecipient(action, status, diag == null ? "" : diag, null);
             return new RecipientResult(address, action, status, remote, diag, c);
         }
@@ -254,7 +281,12 @@ public final class BounceParser {
         // ---- plain-text formats -------------------------------------------------------------
 
         private Optional<BounceReport> fromPlainText(String text) throws MessagingException {
-            boolean daemon = DAEMON_FROM.matcher(from).find() || BOUNCE_SUBJECT.matcher(subject).find()
+            return fromPlainText(text, false);
+        }
+
+        /** @param isReport the message is a delivery report anyway (a multipart/report). */
+        private Optional<BounceReport> fromPlainText(String text, boolean isReport) throws MessagingException {
+            boolean daemon = isReport || DAEMON_FROM.matcher(from).find() || BOUNCE_SUBJECT.matcher(subject).find()
                     || "<>".equals(trimmed(header(msg, "Return-Path")));
             String format;
             List<String[]> found;
@@ -357,6 +389,17 @@ public final class BounceParser {
                 if (diag.length() == 0 && (m.group(1).indexOf('@') < 0)) {
                     continue;
                 }
+                if (diag.length() == 0) {
+                    // Some Exim builds do not indent the reason: take the lines up to the next
+                    // blank line, address or separator (after one blank line at most).
+                    int k = j < lines.length && lines[j].isBlank() ? j + 1 : j;
+                    while (k < lines.length && k < j + 9 && !lines[k].isBlank() && !lines[k].startsWith("-")
+                            && !addr.matcher(lines[k]).matches()) {
+                        diag.append('\n').append(lines[k].strip());
+                        k++;
+                    }
+                    j = k;
+                }
                 String d = diag.toString().strip();
                 String reply = lastReply(d);
                 // Exim names the SMTP stage; a refusal after MAIL FROM is about the sender.
@@ -433,8 +476,15 @@ public final class BounceParser {
             if (found.isEmpty()) {
                 return genericBlocks(text);
             }
+            // Else the first server reply of the transcript, else the paragraph that names an error.
+            String transcriptReply = null;
+            Matcher reply = Pattern.compile("(?m)^(?:<<< )?([45]\\d\\d[ -].*)$").matcher(text);
+            if (reply.find()) {
+                transcriptReply = reply.group(1).strip();
+            }
+            String fallback = transcriptReply != null ? transcriptReply : firstParagraphWith(text, "(?i)error|deliver");
             List<String[]> out = new ArrayList<>();
-            found.forEach((a, r) -> out.add(new String[] {a, r.isEmpty() ? firstParagraphWith(text, "(?i)error|deliver") : r}));
+            found.forEach((a, r) -> out.add(new String[] {a, r.isEmpty() ? fallback : r}));
             return out;
         }
 
@@ -479,7 +529,7 @@ public final class BounceParser {
             }
             String diag = null;
             for (String intro : List.of("The error that the other server returned was:", "The response from the remote server was:",
-                    "The response was:", "Technical details of permanent failure:", "Technical details of temporary failure:")) {
+                    "The response was:", "Technical details of permanent failure:", "Technical details of temporary failure:", "Technical details:")) {
                 Matcher r = Pattern.compile("(?is)" + Pattern.quote(intro) + "\\s*\\n(.*?)(?:\\n\\s*\\n|$)").matcher(text);
                 if (r.find()) {
                     diag = r.group(1).strip();
