@@ -45,7 +45,7 @@ public final class BounceParser {
 
     private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
             "(?i)undeliver|delivery (status notification|failure|failed|report|has failed|incomplete|problem)|mail delivery (failed|failure|system)|returned mail|failure notice|non[- ]?delivery|could not be delivered|delivery notification|mail system error|message not delivered|échec de (la )?remise|non remis|unzustellbar|退信|投递失败|未送达");
-    private static final Pattern DAEMON_FROM = Pattern.compile("(?i)mailer-?daemon|mail-daemon|post_?master|mail delivery (system|subsystem)|microsoftexchange");
+    private static final Pattern DAEMON_FROM = Pattern.compile("(?i)mailer-?daemon|mail-daemon|\\bmdaemon@|post_?master|mail delivery (system|subsystem)|microsoftexchange");
     private static final Pattern AUTO_SUBJECT = Pattern.compile(
             "(?i)^\\s*(?:auto(?:matic)?[ -]?(?:reply|response|antwort)|auto:|out of (?:the )?office|abwesenheit|absence|réponse automatique|r[ée]ponse en votre absence|vacation|自动回复|自動回覆|不在办公室)");
     private static final Pattern TEMPORARY_HINT = Pattern.compile(
@@ -78,6 +78,7 @@ public final class BounceParser {
         private final String from;
         private final String to;
         private final List<String> dsnTexts = new ArrayList<>();
+        private String mdnText;
         private String reportType;
         private String plain;
         private String html;
@@ -103,6 +104,10 @@ public final class BounceParser {
                 return plainReport.filter(p -> !p.recipients().isEmpty()).orElse(dsn);
             }
             if ("disposition-notification".equalsIgnoreCase(reportType)) {
+                Optional<BounceReport> rejected = fromSieveReject(text);
+                if (rejected.isPresent()) {
+                    return rejected.get();
+                }
                 return report(MessageKind.READ_RECEIPT, "mdn", List.of(), "multipart/report; report-type=disposition-notification (RFC 8098)");
             }
             if ("feedback-report".equalsIgnoreCase(reportType)) {
@@ -150,6 +155,11 @@ public final class BounceParser {
             }
             switch (type) {
                 case "message/delivery-status", "message/global-delivery-status" -> dsnTexts.add(readText(part));
+                case "message/disposition-notification" -> {
+                    if (mdnText == null) {
+                        mdnText = readText(part);
+                    }
+                }
                 case "text/plain" -> {
                     if (plain == null && !Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
                         plain = readText(part);
@@ -242,6 +252,34 @@ public final class BounceParser {
             }
             Classification c = classifyRecipient(action, status, diag == null ? "" : diag, null);
             return new RecipientResult(address, action, status, remote, diag, c);
+        }
+
+        // ---- Sieve reject (RFC 5429 §2.2.1): an MDN whose disposition is "deleted" -------------
+
+        /**
+         * A Sieve {@code reject} (Dovecot, Cyrus) answers with a disposition notification, not a
+         * delivery report: the disposition is "deleted" and the human part gives the reason. It is a
+         * refusal of the message, so it is read as a bounce for the Final-Recipient.
+         */
+        private Optional<BounceReport> fromSieveReject(String text) {
+            if (mdnText == null) {
+                return Optional.empty();
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            headerBlocks(mdnText).forEach(fields::putAll);
+            String disposition = fields.getOrDefault("disposition", "").toLowerCase(Locale.ROOT);
+            if (!disposition.matches("(?s).*;\\s*deleted.*") || !text.toLowerCase(Locale.ROOT).contains("reject")) {
+                return Optional.empty();
+            }
+            String address = typedValue(fields.get("final-recipient"));
+            if (address == null) {
+                return Optional.empty();
+            }
+            address = address.replaceAll("^<|>$", "");
+            String reason = text.strip().replaceAll("\\s+", " ");
+            Classification c = classifyRecipient("failed", null, reason, BounceType.HARD);
+            return Optional.of(report(MessageKind.BOUNCE, "sieve-reject", List.of(new RecipientResult(address, "failed", null, null, reason, c)),
+                    "disposition notification with disposition \"deleted\": a Sieve reject (RFC 5429)"));
         }
 
         // ---- Amazon SES notifications (JSON, often wrapped in an SNS message) -----------------
