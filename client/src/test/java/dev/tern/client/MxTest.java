@@ -2,6 +2,7 @@ package dev.tern.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.testkit.LoopbackDns;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,8 +7,8 @@ import dev.tern.client.Timeouts;
 import dev.tern.client.TlsMode;
 import dev.tern.relay.dsn.DsnParsing;
 import dev.tern.relay.queue.QueuedRecipient;
-import dev.tern.relay.route.Dnsmasq;
 import dev.tern.store.MaildirStore;
+import dev.tern.testkit.LoopbackDns;
 import jakarta.mail.internet.InternetHeaders;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ class MxDeliveryTest {
     @Test
     void mxAndImplicitMxAreDeliveredNullMxAndUnknownDomainsBounceAtOnce() throws Exception {
         try (ScriptedSmtpServer server = new ScriptedSmtpServer(new ScriptedSmtpServer.Script());
-                Dnsmasq dns = Dnsmasq.start(dir, List.of(
+                LoopbackDns dns = LoopbackDns.start(dir, List.of(
                         "--mx-host=mx.test,mail.mx.test,10", "--host-record=mail.mx.test,127.0.0.1",
                         "--host-record=nomx.test,127.0.0.1", "--mx-host=nullmx.test,.,0"))) {
             MaildirStore maildirs = new MaildirStore(dir.resolve("mail"), MaildirStore.Settings.defaults("relay.test"));

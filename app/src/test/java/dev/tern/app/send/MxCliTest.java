@@ -2,6 +2,7 @@ package dev.tern.app.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.testkit.LoopbackDns;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

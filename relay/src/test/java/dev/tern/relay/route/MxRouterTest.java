@@ -3,6 +3,7 @@ package dev.tern.relay.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.protocol.reply.Reply;
+import dev.tern.testkit.LoopbackDns;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,11 +22,11 @@ class MxRouterTest {
     @TempDir
     static Path dir;
 
-    static Dnsmasq dns;
+    static LoopbackDns dns;
 
     @BeforeAll
     static void startDns() throws Exception {
-        dns = Dnsmasq.start(dir, List.of(
+        dns = LoopbackDns.start(dir, List.of(
                 "--mx-host=mx.test,mail1.mx.test,10", "--mx-host=mx.test,mail2.mx.test,10",
                 "--mx-host=mx.test,backup.mx.test,20",
                 "--host-record=mail1.mx.test,127.0.0.1", "--host-record=mail2.mx.test,127.0.0.2",
