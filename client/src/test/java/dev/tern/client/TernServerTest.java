@@ -2,22 +2,9 @@ package dev.tern.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.protocol.address.ForwardPath;
-import dev.tern.protocol.address.ReversePath;
-import dev.tern.protocol.params.MailParameters;
-import dev.tern.protocol.params.RcptParameters;
-import dev.tern.protocol.reply.Replies;
-import dev.tern.protocol.reply.Reply;
-import dev.tern.server.ServerLimits;
-import dev.tern.server.Session;
-import dev.tern.server.SmtpException;
-import dev.tern.server.SmtpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.tern.testkit.MemoryTernServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,50 +12,18 @@ import org.junit.jupiter.api.Test;
 /** The client against Tern's own server (module server), on loopback. */
 class TernServerTest {
 
-    private SmtpServer server;
-    private final List<String> stored = new CopyOnWriteArrayList<>();
+    private MemoryTernServer server;
+    private List<String> stored;
 
     @BeforeEach
     void start() {
-        server = SmtpServer.builder().hostname("tern.test").port(0)
-                .limits(ServerLimits.DEFAULTS.withMaxRecipients(3))
-                .backend(connection -> new Session() {
-                    @Override
-                    public void mail(ReversePath from, MailParameters params) {
-                    }
-
-                    @Override
-                    public Reply rcpt(ForwardPath to, RcptParameters params) {
-                        String local = to.mailbox().map(m -> m.localPart()).orElse("");
-                        if (local.startsWith("unknown")) {
-                            throw new SmtpException(Replies.RCPT_UNKNOWN_USER, to.address());
-                        }
-                        if (local.startsWith("busy")) {
-                            throw new SmtpException(Replies.RCPT_MAILBOX_BUSY, to.address());
-                        }
-                        return null;
-                    }
-
-                    @Override
-                    public Reply data(String queueId, InputStream message) throws IOException {
-                        stored.add(new String(message.readAllBytes(), StandardCharsets.UTF_8));
-                        return null;
-                    }
-
-                    @Override
-                    public void reset() {
-                    }
-
-                    @Override
-                    public void logout() {
-                    }
-                })
-                .start();
+        server = new MemoryTernServer();
+        stored = server.messages;
     }
 
     @AfterEach
     void stop() {
-        server.shutdown(Duration.ofSeconds(2));
+        server.close();
     }
 
     private static SmtpClient client(boolean pipelining) {

@@ -1,11 +1,15 @@
 package dev.tern.app.send;
 
+import dev.tern.knowledge.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A small JSON writer for the {@code --json} outputs of {@code tern send} and {@code tern probe}. */
+/**
+ * An indented JSON writer for the {@code --json} outputs of {@code tern send} and {@code tern probe};
+ * string literals are quoted by the knowledge module's {@link Json#quote}, so every Tern command escapes alike.
+ */
 public final class JsonOut {
 
     private JsonOut() {
@@ -73,24 +77,6 @@ public final class JsonOut {
     }
 
     private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        sb.append(Json.quote(s));
     }
 }

@@ -2,6 +2,7 @@ package dev.tern.app.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.app.CliRun;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,21 +66,21 @@ class ClassifyCommandTest {
 
     @Test
     void classifiesAReplyText() {
-        var r = ExplainCommandTest.run("classify", "550-5.1.1 The email account that you tried to reach does not exist.\n550 5.1.1 https://support.google.com/mail/?p=NoSuchUser - gsmtp");
+        var r = CliRun.tern("classify", "550-5.1.1 The email account that you tried to reach does not exist.\n550 5.1.1 https://support.google.com/mail/?p=NoSuchUser - gsmtp");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("550 5.1.1  user-unknown  hard  [text:user-unknown]\n  why: the text says \"account that you tried to reach does not exist\"");
     }
 
     @Test
     void replyJsonIsTheDocumentedObject() {
-        var r = ExplainCommandTest.run("classify", "--json", "452 4.2.2 The email account that you tried to reach is over quota.");
+        var r = CliRun.tern("classify", "--json", "452 4.2.2 The email account that you tried to reach is over quota.");
         assertThat(r.out()).startsWith("{\"reason\":\"mailbox-full\",\"bounce\":\"soft\",\"basic\":452,\"enhanced\":\"4.2.2\",\"rule\":\"text:mailbox-full\"");
     }
 
     @Test
     void emailFileAndSummaryForMany(@TempDir Path dir) throws IOException {
         Path one = Files.writeString(dir.resolve("qmail.eml"), QMAIL);
-        var single = ExplainCommandTest.run("classify", "--eml", one.toString());
+        var single = CliRun.tern("classify", "--eml", one.toString());
         assertThat(single.exit()).isZero();
         assertThat(single.out()).contains("qmail.eml: bounce (qmail) \"failure notice\"")
                 .contains("  nobody@receiver.example  5.1.1  user-unknown  hard  [text:user-unknown]")
@@ -92,7 +93,7 @@ class ClassifyCommandTest {
         Files.writeString(maildir.resolve("new/1.host"), QMAIL);
         Files.writeString(maildir.resolve("cur/2.host:2,S"), DSN_FULL);
         Files.writeString(maildir.resolve("cur/3.host:2,S"), OOF);
-        var many = ExplainCommandTest.run("classify", "--eml", maildir.toString());
+        var many = CliRun.tern("classify", "--eml", maildir.toString());
         assertThat(many.exit()).isZero();
         assertThat(many.out()).contains("full@receiver.example  552 5.2.2  mailbox-full  soft")
                 .contains("3.host:2,S: auto-reply (auto-reply)")
@@ -108,11 +109,11 @@ class ClassifyCommandTest {
         String mbox = "From MAILER-DAEMON Mon Nov 23 09:30:00 2026\n" + QMAIL + "\n"
                 + "From bob@receiver.example Mon Nov 23 09:31:00 2026\n" + OOF + "\n";
         Path file = Files.writeString(dir.resolve("bounces.mbox"), mbox);
-        var r = ExplainCommandTest.run("classify", "--json", "--eml", file.toString());
+        var r = CliRun.tern("classify", "--json", "--eml", file.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("[{\"source\":\"" + file + "#1\",\"kind\":\"bounce\",\"format\":\"qmail\"")
                 .contains("{\"source\":\"" + file + "#2\",\"kind\":\"auto-reply\"");
-        var summary = ExplainCommandTest.run("classify", "--summary", "--eml", file.toString());
+        var summary = CliRun.tern("classify", "--summary", "--eml", file.toString());
         assertThat(summary.out()).startsWith("messages").contains("total").doesNotContain("qmail.eml");
     }
 
@@ -121,10 +122,10 @@ class ClassifyCommandTest {
         InputStream saved = System.in;
         try {
             System.setIn(new ByteArrayInputStream("421 4.7.0 [TSS04] Messages from 192.0.2.4 temporarily deferred due to unexpected volume or user complaints\n".getBytes(StandardCharsets.UTF_8)));
-            var r = ExplainCommandTest.run("classify");
+            var r = CliRun.tern("classify");
             assertThat(r.out()).startsWith("421 4.7.0  rate-limited  soft");
             System.setIn(new ByteArrayInputStream(DSN_FULL.getBytes(StandardCharsets.UTF_8)));
-            var e = ExplainCommandTest.run("classify");
+            var e = CliRun.tern("classify");
             assertThat(e.out()).startsWith("stdin: bounce (rfc3464/postfix)");
         } finally {
             System.setIn(saved);
@@ -133,7 +134,7 @@ class ClassifyCommandTest {
 
     @Test
     void missingFileExitsOne(@TempDir Path dir) {
-        var r = ExplainCommandTest.run("classify", "--eml", dir.resolve("nope.eml").toString());
+        var r = CliRun.tern("classify", "--eml", dir.resolve("nope.eml").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("no such file or directory");
     }

@@ -3,7 +3,7 @@ package dev.tern.app.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.app.TernCommand;
-import dev.tern.app.send.TestServer;
+import dev.tern.testkit.MemoryTernServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.AfterEach;
@@ -14,11 +14,11 @@ import picocli.CommandLine;
 /** {@code tern probe} against Tern's own server on loopback. */
 class ProbeCommandTest {
 
-    private TestServer server;
+    private MemoryTernServer server;
 
     @BeforeEach
     void start() {
-        server = new TestServer();
+        server = new MemoryTernServer();
     }
 
     @AfterEach

@@ -2,7 +2,7 @@ package dev.tern.app.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.app.TernCommand;
+import dev.tern.app.CliRun;
 import dev.tern.protocol.address.ForwardPath;
 import dev.tern.protocol.address.Mailbox;
 import dev.tern.protocol.address.ReversePath;
@@ -13,8 +13,6 @@ import dev.tern.relay.queue.MessageKind;
 import dev.tern.relay.queue.QueueEvent;
 import dev.tern.relay.queue.QueuedRecipient;
 import dev.tern.relay.queue.RecipientStatus;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,24 +20,14 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class QueueCommandTest {
 
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    Run tern(String... args) {
-        CommandLine cl = TernCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    CliRun tern(String... args) {
+        return CliRun.tern(args);
     }
 
     String queued(FileQueueStore store) throws Exception {
@@ -61,7 +49,7 @@ class QueueCommandTest {
         store.append(id, new QueueEvent.RecipientOutcome(t, 1, RecipientStatus.DELIVERED, null, Reply.of(250, "2.0.0", "ok")));
         store.append(id, new QueueEvent.AttemptDone(t, Instant.parse("2026-11-23T10:06:00Z")));
 
-        Run r = tern("queue", "list", "--data-dir", dir.toString());
+        CliRun r = tern("queue", "list", "--data-dir", dir.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains(id).contains("2026-11-23 10:00:00Z").contains("alice@example.org")
                 .contains("(451 4.7.1 Greylisted, try again later)").contains("bob@example.net")
@@ -71,7 +59,7 @@ class QueueCommandTest {
 
     @Test
     void emptyQueueSaysSo() {
-        Run r = tern("queue", "list", "--queue-dir", dir.resolve("q").toString());
+        CliRun r = tern("queue", "list", "--queue-dir", dir.resolve("q").toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Mail queue is empty");
         assertThat(dir.resolve("q")).doesNotExist();
@@ -84,7 +72,7 @@ class QueueCommandTest {
         String id = queued(store);
         String d = dir.toString();
 
-        Run show = tern("queue", "show", id, "--data-dir", d);
+        CliRun show = tern("queue", "show", id, "--data-dir", d);
         assertThat(show.exit()).isZero();
         assertThat(show.out()).contains("Sender:       <alice@example.org>").contains("<bob@example.net>  pending")
                 .contains("  Subject: queued").doesNotContain("History:");
@@ -101,14 +89,14 @@ class QueueCommandTest {
         assertThat(store.load(id).orElseThrow().held()).isFalse();
 
         store.append(id, new QueueEvent.AttemptDone(Instant.now(), Instant.now().plusSeconds(3600)));
-        Run retry = tern("queue", "retry", "--all", "--data-dir", d);
+        CliRun retry = tern("queue", "retry", "--all", "--data-dir", d);
         assertThat(retry.exit()).isZero();
         assertThat(retry.out()).contains("1 message scheduled");
         assertThat(store.load(id).orElseThrow().nextAttempt()).isBefore(Instant.now().plusSeconds(1));
 
         assertThat(tern("queue", "delete", id, "--data-dir", d).exit()).isZero();
         assertThat(store.ids()).isEmpty();
-        Run again = tern("queue", "delete", id, "--data-dir", d);
+        CliRun again = tern("queue", "delete", id, "--data-dir", d);
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("no message " + id);
     }
@@ -123,7 +111,7 @@ class QueueCommandTest {
         String d = dir.toString();
         assertThat(tern("suppress", "add", "bob@example.net", "--reason", "unknown user", "--data-dir", d).exit()).isZero();
         assertThat(tern("suppress", "add", "full@example.net", "--for", "P7D", "--data-dir", d).exit()).isZero();
-        Run list = tern("suppress", "list", "--data-dir", d);
+        CliRun list = tern("suppress", "list", "--data-dir", d);
         assertThat(list.out()).contains("bob@example.net").contains("permanent  unknown user").contains("full@example.net  since")
                 .contains("until ");
 
@@ -135,7 +123,7 @@ class QueueCommandTest {
         assertThat(tern("suppress", "remove", "bob@example.net", "--data-dir", d).exit()).isEqualTo(1);
         assertThat(tern("suppress", "list", "--data-dir", d).out()).doesNotContain("bob@");
 
-        Run imp = tern("suppress", "import", csv.toString(), "--data-dir", d);
+        CliRun imp = tern("suppress", "import", csv.toString(), "--data-dir", d);
         assertThat(imp.exit()).isZero();
         assertThat(imp.out()).contains("2 addresses imported");
         assertThat(tern("suppress", "list", "--data-dir", d).out()).contains("bob@example.net");
@@ -144,7 +132,7 @@ class QueueCommandTest {
 
     @Test
     void suppressAddRefusesSomethingThatIsNotAnAddress() {
-        Run r = tern("suppress", "add", "nobody", "--data-dir", dir.toString());
+        CliRun r = tern("suppress", "add", "nobody", "--data-dir", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("not an address");
     }

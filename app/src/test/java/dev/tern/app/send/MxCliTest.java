@@ -2,7 +2,9 @@ package dev.tern.app.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tern.app.CliRun;
 import dev.tern.testkit.LoopbackDns;
+import dev.tern.testkit.MemoryTernServer;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +20,7 @@ class MxCliTest {
     @TempDir
     static Path dir;
     private static LoopbackDns dns;
-    private TestServer server;
+    private MemoryTernServer server;
 
     @BeforeAll
     static void startDns() throws Exception {
@@ -35,7 +37,7 @@ class MxCliTest {
 
     @BeforeEach
     void start() {
-        server = new TestServer();
+        server = new MemoryTernServer();
     }
 
     @AfterEach
@@ -45,7 +47,7 @@ class MxCliTest {
 
     @Test
     void sendFindsTheMxHostAndDelivers() {
-        SendCommandTest.Run r = SendCommandTest.run("send", "--mx", "cli.test", "--dns", "127.0.0.1:" + dns.port(),
+        CliRun r = CliRun.tern("send", "--mx", "cli.test", "--dns", "127.0.0.1:" + dns.port(),
                 "--mx-port", String.valueOf(server.port()), "--from", "a@client.test", "--to", "bob@cli.test",
                 "--starttls", "off", "--timeout", "10");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
@@ -56,7 +58,7 @@ class MxCliTest {
 
     @Test
     void nullMxIsAHardFailureWith556() {
-        SendCommandTest.Run r = SendCommandTest.run("send", "--mx", "nullmx.test", "--dns", "127.0.0.1:" + dns.port(),
+        CliRun r = CliRun.tern("send", "--mx", "nullmx.test", "--dns", "127.0.0.1:" + dns.port(),
                 "--from", "a@client.test", "--to", "x@nullmx.test", "--quiet");
         assertThat(r.exit()).isEqualTo(69);
         assertThat(r.out()).containsPattern("x@nullmx.test +hard failure +556 5\\.1\\.10");
@@ -64,7 +66,7 @@ class MxCliTest {
 
     @Test
     void probeByMx() {
-        SendCommandTest.Run r = SendCommandTest.run("probe", "--mx", "cli.test", "--dns", "127.0.0.1:" + dns.port(),
+        CliRun r = CliRun.tern("probe", "--mx", "cli.test", "--dns", "127.0.0.1:" + dns.port(),
                 "--mx-port", String.valueOf(server.port()), "--timeout", "10");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("MX            mx [5 gone.cli.test [], 10 mail.cli.test [127.0.0.1]]")

@@ -2,9 +2,8 @@ package dev.tern.app.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.app.TernCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.tern.app.CliRun;
+import dev.tern.testkit.MemoryTernServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,32 +11,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code tern send} against Tern's own server on loopback. */
 class SendCommandTest {
 
-    private TestServer server;
+    private MemoryTernServer server;
 
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine cl = TernCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.tern(args);
     }
 
     @BeforeEach
     void start() {
-        server = new TestServer();
+        server = new MemoryTernServer();
     }
 
     @AfterEach
@@ -45,7 +34,7 @@ class SendCommandTest {
         server.close();
     }
 
-    private Run send(String... extra) {
+    private CliRun send(String... extra) {
         String[] base = {"send", "--server", server.address(), "--from", "alice@client.test", "--helo", "client.test",
                 "--timeout", "10", "--starttls", "off"};
         String[] all = new String[base.length + extra.length];
@@ -56,7 +45,7 @@ class SendCommandTest {
 
     @Test
     void allAcceptedPrintsTheTranscriptWithExplanationsAndExitsZero() {
-        Run r = send("--to", "bob@tern.test", "--subject", "Grüße", "--body", "hello");
+        CliRun r = send("--to", "bob@tern.test", "--subject", "Grüße", "--body", "hello");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("C: EHLO client.test").contains("S: 220 tern.test")
                 .contains("C: MAIL FROM:<alice@client.test>").contains("-> success: ")
@@ -67,19 +56,19 @@ class SendCommandTest {
 
     @Test
     void hardFailureExits69AndSoftFailureExits75() {
-        Run hard = send("--to", "bob@tern.test", "--to", "unknown@tern.test", "--to", "busy@tern.test");
+        CliRun hard = send("--to", "bob@tern.test", "--to", "unknown@tern.test", "--to", "busy@tern.test");
         assertThat(hard.exit()).isEqualTo(SendCommand.EXIT_HARD);
         assertThat(hard.out()).containsPattern("unknown@tern.test +hard failure +550 5\\.1\\.1")
                 .containsPattern("busy@tern.test +soft failure +450 4\\.2\\.1")
                 .contains("-> hard: ").contains("(permanent: do not retry as is)");
-        Run soft = send("--to", "busy@tern.test", "--quiet");
+        CliRun soft = send("--to", "busy@tern.test", "--quiet");
         assertThat(soft.exit()).isEqualTo(SendCommand.EXIT_SOFT);
         assertThat(soft.out()).doesNotContain("C: ").containsPattern("busy@tern.test +soft failure +450 4\\.2\\.1");
     }
 
     @Test
     void jsonOutputCarriesCodesPerRecipient() {
-        Run r = send("--to", "unknown@tern.test", "--json");
+        CliRun r = send("--to", "unknown@tern.test", "--json");
         assertThat(r.exit()).isEqualTo(69);
         assertThat(r.out()).startsWith("{").contains("\"outcome\": \"hard-failure\"").contains("\"code\": 550")
                 .contains("\"enhanced\": \"5.1.1\"").contains("\"stage\": \"rcpt\"").contains("\"exitCode\": 69")
@@ -90,7 +79,7 @@ class SendCommandTest {
     void emlFileIsSentAsItIs() throws Exception {
         Path eml = dir.resolve("m.eml");
         Files.writeString(eml, "From: alice@client.test\nSubject: from a file\n\n.starts with a dot\n", StandardCharsets.UTF_8);
-        Run r = send("--to", "bob@tern.test", "--eml", eml.toString(), "--quiet");
+        CliRun r = send("--to", "bob@tern.test", "--eml", eml.toString(), "--quiet");
         assertThat(r.exit()).isZero();
         assertThat(server.messages).singleElement().satisfies(m -> assertThat(m)
                 .contains("Subject: from a file\r\n\r\n.starts with a dot\r\n"));
@@ -102,7 +91,7 @@ class SendCommandTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Run r = run("send", "--server", "127.0.0.1:" + port, "--from", "a@client.test", "--to", "b@x.test", "--quiet",
+        CliRun r = run("send", "--server", "127.0.0.1:" + port, "--from", "a@client.test", "--to", "b@x.test", "--quiet",
                 "--timeout", "5");
         assertThat(r.exit()).isEqualTo(75);
         assertThat(r.out()).containsPattern("b@x.test +soft failure +421 4\\.4\\.1");
@@ -114,7 +103,7 @@ class SendCommandTest {
         assertThat(run("send", "--from", "a@client.test", "--to", "b@x.test").exit()).isEqualTo(2);
         assertThat(run("send", "--server", "h", "--mx", "x.test", "--from", "a@client.test", "--to", "b@x.test").exit()).isEqualTo(2);
         Path eml = Files.writeString(dir.resolve("x.eml"), "Subject: x\n\nbody\n");
-        Run both = run("send", "--server", server.address(), "--from", "a@client.test", "--to", "b@x.test",
+        CliRun both = run("send", "--server", server.address(), "--from", "a@client.test", "--to", "b@x.test",
                 "--eml", eml.toString(), "--subject", "x");
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("--eml");
@@ -127,7 +116,7 @@ class SendCommandTest {
 
     @Test
     void loadModeSendsCountMessagesOverConcurrentConnectionsAndSummarises() {
-        Run r = send("--to", "bob@tern.test", "--count", "40", "--concurrency", "4");
+        CliRun r = send("--to", "bob@tern.test", "--count", "40", "--concurrency", "4");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("40 sent over 4 connection(s)").contains("messages/s")
                 .contains("40 accepted, 0 soft failures, 0 hard failures").containsPattern("250 2\\.0\\.0 +40");
@@ -137,7 +126,7 @@ class SendCommandTest {
 
     @Test
     void loadModeJsonCountsRepliesByCode() {
-        Run r = send("--to", "bob@tern.test", "--to", "unknown@tern.test", "--count", "5", "--concurrency", "2", "--json");
+        CliRun r = send("--to", "bob@tern.test", "--to", "unknown@tern.test", "--count", "5", "--concurrency", "2", "--json");
         assertThat(r.exit()).isEqualTo(69);
         assertThat(r.out()).contains("\"messages\": 5").contains("\"250 2.0.0\": 5").contains("\"550 5.1.1\": 5");
     }
@@ -145,7 +134,7 @@ class SendCommandTest {
     @Test
     void bodyFromAFileWithExtraHeaders() throws Exception {
         Path body = Files.writeString(dir.resolve("body.txt"), ".dotted first line\nsecond line: ünïcode\n", StandardCharsets.UTF_8);
-        Run r = send("--to", "bob@tern.test", "--file", body.toString(), "--header", "X-Campaign: spring", "--header",
+        CliRun r = send("--to", "bob@tern.test", "--file", body.toString(), "--header", "X-Campaign: spring", "--header",
                 "Reply-To: desk@client.test", "--quiet");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(server.messages).singleElement().satisfies(m -> assertThat(m)

@@ -2,12 +2,10 @@ package dev.tern.app.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tern.app.TernCommand;
+import dev.tern.app.CliRun;
 import dev.tern.server.auth.PasswordHasher;
 import dev.tern.server.auth.UsersFile;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,29 +14,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class UserCommandTest {
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err) {
-    }
 
     @AfterEach
     void restoreStdin() {
         UserCommand.stdin = System.in;
     }
 
-    private Run run(String stdin, String... args) {
+    private CliRun run(String stdin, String... args) {
         UserCommand.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        CommandLine cl = TernCommand.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        return CliRun.tern(args);
     }
 
     private String users() {
@@ -47,7 +35,7 @@ class UserCommandTest {
 
     @Test
     void addFromStdinStoresOnlyHashesAndNeverPrintsThePassword() throws Exception {
-        Run r = run("correct horse battery\n", "user", "add", "--users-file", users(), "Alice@Example.TEST");
+        CliRun r = run("correct horse battery\n", "user", "add", "--users-file", users(), "Alice@Example.TEST");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("added user alice@example.test in " + users() + "\n");
         assertThat(r.out() + r.err()).doesNotContain("correct horse");
@@ -64,17 +52,17 @@ class UserCommandTest {
     void addFromPasswordFileWithCramMd5ThenListPasswdRemove() throws Exception {
         Path pw = dir.resolve("pw");
         Files.writeString(pw, "first password 1\nignored second line\n");
-        Run add = run("", "user", "add", "--users-file", users(), "--password-file", pw.toString(), "--cram-md5", "bob");
+        CliRun add = run("", "user", "add", "--users-file", users(), "--password-file", pw.toString(), "--cram-md5", "bob");
         assertThat(add.exit()).isZero();
         assertThat(add.out()).isEqualTo("added user bob in " + users() + " (with CRAM-MD5)\n");
         run("another password\n", "user", "add", "--users-file", users(), "carol@example.test");
 
-        Run list = run("", "user", "list", "--users-file", users());
+        CliRun list = run("", "user", "list", "--users-file", users());
         assertThat(list.exit()).isZero();
         assertThat(list.out()).isEqualTo("bob\tPLAIN LOGIN SCRAM-SHA-256 CRAM-MD5\ncarol@example.test\tPLAIN LOGIN SCRAM-SHA-256\n");
 
         String before = Files.readString(dir.resolve("users"));
-        Run passwd = run("new password 22\n", "user", "passwd", "--users-file", users(), "BOB");
+        CliRun passwd = run("new password 22\n", "user", "passwd", "--users-file", users(), "BOB");
         assertThat(passwd.exit()).isZero();
         assertThat(passwd.out()).isEqualTo("password changed for bob in " + users() + "\n");
         assertThat(Files.readString(dir.resolve("users"))).isNotEqualTo(before);
@@ -82,7 +70,7 @@ class UserCommandTest {
         assertThat(PasswordHasher.DEFAULT.verify(bob.passwordHash(), "new password 22")).isTrue();
         assertThat(PasswordHasher.DEFAULT.verify(bob.passwordHash(), "first password 1")).isFalse();
 
-        Run remove = run("", "user", "remove", "--users-file", users(), "bob");
+        CliRun remove = run("", "user", "remove", "--users-file", users(), "bob");
         assertThat(remove.exit()).isZero();
         assertThat(run("", "user", "list", "--users-file", users()).out()).isEqualTo("carol@example.test\tPLAIN LOGIN SCRAM-SHA-256\n");
         try (Stream<Path> files = Files.list(dir)) {
@@ -93,26 +81,26 @@ class UserCommandTest {
     @Test
     void refusalsExitOneWithAOneLineReason() {
         assertThat(run("pw12345678\n", "user", "add", "--users-file", users(), "dave").exit()).isZero();
-        Run again = run("pw12345678\n", "user", "add", "--users-file", users(), "dave");
+        CliRun again = run("pw12345678\n", "user", "add", "--users-file", users(), "dave");
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).isEqualTo("tern user add: user dave already exists in " + users() + " (use 'tern user passwd')\n");
-        Run missing = run("pw12345678\n", "user", "passwd", "--users-file", users(), "erin");
+        CliRun missing = run("pw12345678\n", "user", "passwd", "--users-file", users(), "erin");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).isEqualTo("tern user passwd: no user erin in " + users() + "\n");
-        Run gone = run("", "user", "remove", "--users-file", users(), "erin");
+        CliRun gone = run("", "user", "remove", "--users-file", users(), "erin");
         assertThat(gone.exit()).isEqualTo(1);
         assertThat(gone.err()).isEqualTo("tern user remove: no user erin in " + users() + "\n");
-        Run empty = run("\n", "user", "add", "--users-file", users(), "frank");
+        CliRun empty = run("\n", "user", "add", "--users-file", users(), "frank");
         assertThat(empty.exit()).isEqualTo(1);
         assertThat(empty.err()).isEqualTo("tern user add: no password given\n");
-        Run badName = run("pw12345678\n", "user", "add", "--users-file", users(), "a:b");
+        CliRun badName = run("pw12345678\n", "user", "add", "--users-file", users(), "a:b");
         assertThat(badName.exit()).isEqualTo(1);
         assertThat(badName.err()).startsWith("tern user add: bad user name 'a:b'");
     }
 
     @Test
     void shortPasswordIsAcceptedWithAWarning() {
-        Run r = run("short\n", "user", "add", "--users-file", users(), "gina");
+        CliRun r = run("short\n", "user", "add", "--users-file", users(), "gina");
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEqualTo("tern user: warning: a password of fewer than 10 characters is easy to guess\n");
         assertThat(r.err()).doesNotContain("short\n".trim() + " ");
@@ -137,7 +125,7 @@ class UserCommandTest {
         assertThat(run("pw12345678\n", "user", "add", "--config", config.toString(), "jo@example.test").exit()).isZero();
         assertThat(UsersFile.read(dir.resolve("data/users")).names()).containsExactly("jo@example.test");
         Files.writeString(config, "domains: [ example.test ]\nbogus: 1\n");
-        Run bad = run("", "user", "list", "--config", config.toString());
+        CliRun bad = run("", "user", "list", "--config", config.toString());
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).startsWith("tern user list: " + config + ":2:1: unknown key 'bogus'");
     }
@@ -146,7 +134,7 @@ class UserCommandTest {
     void usageErrorsExitTwo() {
         assertThat(run("", "user", "add").exit()).isEqualTo(2);
         assertThat(run("", "user", "frob").exit()).isEqualTo(2);
-        Run help = run("", "user", "--help");
+        CliRun help = run("", "user", "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("add").contains("passwd").contains("remove").contains("list");
     }

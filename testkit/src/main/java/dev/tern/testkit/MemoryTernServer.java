@@ -1,4 +1,4 @@
-package dev.tern.app.send;
+package dev.tern.testkit;
 
 import dev.tern.protocol.address.ForwardPath;
 import dev.tern.protocol.address.ReversePath;
@@ -18,15 +18,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Tern's own server on 127.0.0.1 as the peer of the CLI tests: local parts starting with
- * "unknown" get 550 5.1.1, "busy" 450 4.2.1, anything else is accepted and kept in memory.
+ * Tern's own server on 127.0.0.1 as the peer of client and CLI tests: local parts starting with
+ * "unknown" get 550 5.1.1, "busy" 450 4.2.1, anything else is accepted and the message (as the
+ * backend receives it, {@code Received:} header first) kept in memory. At most 3 recipients per
+ * transaction, so tests see 452 4.5.3 from the fourth.
  */
-public final class TestServer implements AutoCloseable {
+public final class MemoryTernServer implements AutoCloseable {
 
     public final SmtpServer server;
     public final List<String> messages = new CopyOnWriteArrayList<>();
 
-    public TestServer() {
+    public MemoryTernServer() {
         server = SmtpServer.builder().hostname("tern.test").port(0).limits(ServerLimits.DEFAULTS.withMaxRecipients(3))
                 .backend(connection -> new Session() {
                     @Override
