@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
 /**
  * Reads an email and says whether it is a bounce, and for each failed recipient why. Understands
  * RFC 3464 delivery status reports (multipart/report) and the plain-text reports of qmail,
- * Exim, Sendmail, Postfix, Exchange / Office 365, Gmail, Yahoo, Courier and Lotus Domino; tells
- * auto-replies (RFC 3834), read receipts and complaint reports apart from bounces. MIME is
+ * Exim, Sendmail, Postfix, Exchange / Office 365, Gmail, Yahoo, Courier, Lotus Domino and MDaemon,
+ * and Sieve rejects (RFC 5429); tells auto-replies (RFC 3834), read receipts and complaint reports
+ * apart from bounces. MIME is
  * parsed with Angus Mail.
  */
 public final class BounceParser {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param kind       bounce, delay, auto-reply, ... ({@link MessageKind})
  * @param format     how it was recognised: {@code rfc3464}, {@code rfc3464/postfix}, {@code exim},
  *                   {@code qmail}, {@code sendmail}, {@code exchange}, {@code gmail}, {@code yahoo},
- *                   {@code domino}, {@code amazonses-json}, {@code generic}, {@code auto-reply}, {@code mdn}, {@code arf}, {@code none}
+ *                   {@code domino}, {@code amazonses-json}, {@code sieve-reject}, {@code generic}, {@code auto-reply}, {@code mdn}, {@code arf}, {@code none}
  * @param subject    the Subject header, or empty
  * @param from       the From header, or empty
  * @param recipients per-recipient results (empty for auto-replies and ordinary mail)
