@@ -1,7 +1,7 @@
 package dev.tern.client;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -25,18 +27,43 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * Finds the hosts that take mail for a domain (RFC 5321 §5.1) with dnsjava: MX records by
- * preference (equal preferences in random order), the domain's own A/AAAA records when it has no
- * MX (implicit MX), and RFC 7505 null MX ({@code MX 0 .}) as "accepts no mail".
+ * Finds the hosts that take mail for a domain (RFC 5321 §5.1) with dnsjava. This is the one MX
+ * lookup of Tern: the client sends with it and the relay's router adapts its {@link Route}.
+ *
+ * <ul>
+ * <li>MX records in preference order; equal preferences in random order (RFC 5321 §5.1), from the
+ * {@link Random} given, so a seeded one makes the order repeatable. A host named twice keeps its
+ * best preference.</li>
+ * <li>Each host's A then AAAA addresses; a host whose address lookup failed for now is kept with no
+ * addresses and {@link MxHost#addressLookupFailed()} set.</li>
+ * <li>No MX records: the domain's own address records are the implicit MX (RFC 5321 §5.1);
+ * without them the domain has no mail host ({@link Route.Kind#NO_MAIL_HOST}).</li>
+ * <li>A null MX (RFC 7505): a lone MX whose target is the root ({@code MX 0 .}) means the domain
+ * accepts no mail ({@link Route.Kind#NULL_MX}). RFC 7505 §3 forbids publishing a null MX next to
+ * other MX records; when a domain does so anyway, the "." entry is skipped (no one can deliver to
+ * the root) and the other hosts are used, so a misconfigured domain still gets its mail.</li>
+ * <li>NXDOMAIN is {@link Route.Kind#NO_SUCH_DOMAIN}; a timeout or server failure is
+ * {@link Route.Kind#TEMPORARY_FAILURE}.</li>
+ * </ul>
  */
 public final class MxResolver {
 
     private final Resolver resolver;
+    private final Random random;
     private final Cache cache = new Cache(DClass.IN);
 
     /** Uses the given dnsjava resolver (for tests: a {@link SimpleResolver} on a loopback port). */
     public MxResolver(Resolver resolver) {
+        this(resolver, null);
+    }
+
+    /**
+     * Uses the given dnsjava resolver and shuffles equal preferences with {@code random} (seed it
+     * in tests); null means a fresh random order every time.
+     */
+    public MxResolver(Resolver resolver, Random random) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.random = random;
     }
 
     /** The system's resolvers, as dnsjava reads them (/etc/resolv.conf). */
@@ -46,9 +73,14 @@ public final class MxResolver {
 
     /** A resolver that asks one DNS server, e.g. {@code 127.0.0.1} and a test port. */
     public static MxResolver server(InetAddress address, int port, Duration timeout) {
-        SimpleResolver r = new SimpleResolver(new java.net.InetSocketAddress(address, port));
+        return new MxResolver(resolverAt(new InetSocketAddress(address, port), timeout));
+    }
+
+    /** A dnsjava resolver that asks one DNS server, with the given timeout per query. */
+    public static Resolver resolverAt(InetSocketAddress server, Duration timeout) {
+        SimpleResolver r = new SimpleResolver(server);
         r.setTimeout(timeout);
-        return new MxResolver(r);
+        return r;
     }
 
     public Route resolve(String domain) {
@@ -65,24 +97,23 @@ public final class MxResolver {
             case Lookup.SUCCESSFUL -> {
                 return fromMx(d, records);
             }
-            case Lookup.TRY_AGAIN, Lookup.UNRECOVERABLE -> {
-                return new Route(d, Route.Kind.TEMPORARY_FAILURE, List.of(), "MX lookup: " + mx.getErrorString());
-            }
             case Lookup.HOST_NOT_FOUND -> {
                 return new Route(d, Route.Kind.NO_SUCH_DOMAIN, List.of(), "NXDOMAIN");
             }
-            default -> {
+            case Lookup.TYPE_NOT_FOUND -> {
                 // no MX records: the domain is its own mail host (RFC 5321 §5.1)
-                List<InetAddress> addresses;
-                try {
-                    addresses = addresses(name);
-                } catch (UnknownHostException e) {
-                    return new Route(d, Route.Kind.TEMPORARY_FAILURE, List.of(), e.getMessage());
+                MxHost self = host(d, 0, name);
+                if (self.addressLookupFailed()) {
+                    return new Route(d, Route.Kind.TEMPORARY_FAILURE, List.of(), "address lookup for " + d + " failed for now");
                 }
-                if (addresses.isEmpty()) {
-                    return new Route(d, Route.Kind.NO_SUCH_DOMAIN, List.of(), "neither MX nor address records");
+                if (self.addresses().isEmpty()) {
+                    return new Route(d, Route.Kind.NO_MAIL_HOST, List.of(), "neither MX nor address records");
                 }
-                return new Route(d, Route.Kind.IMPLICIT, List.of(new MxHost(d, 0, addresses)), "no MX; using the address records");
+                return new Route(d, Route.Kind.IMPLICIT, List.of(self), "no MX; using the address records");
+            }
+            default -> {
+                // TRY_AGAIN (timeout, SERVFAIL) and UNRECOVERABLE (other server errors)
+                return new Route(d, Route.Kind.TEMPORARY_FAILURE, List.of(), "MX lookup: " + mx.getErrorString());
             }
         }
     }
@@ -94,40 +125,42 @@ public final class MxResolver {
                 mxs.add(m);
             }
         }
-        // RFC 7505 §3: a single MX with the root as target means no mail at all
-        if (mxs.stream().anyMatch(m -> m.getTarget().equals(Name.root))) {
+        // RFC 7505 §3: a lone MX whose target is the root says the domain accepts no mail
+        if (mxs.size() == 1 && mxs.get(0).getTarget().equals(Name.root)) {
             return new Route(domain, Route.Kind.NULL_MX, List.of(), "null MX (RFC 7505)");
         }
-        Collections.shuffle(mxs, ThreadLocalRandom.current());
-        mxs.sort(Comparator.comparingInt(MXRecord::getPriority));
-        Map<String, MxHost> hosts = new LinkedHashMap<>();
+        // a "." next to real hosts breaks RFC 7505 §3; it names no host, so it is skipped
+        TreeMap<Integer, List<MXRecord>> byPreference = new TreeMap<>();
         for (MXRecord m : mxs) {
-            String host = m.getTarget().toString(true);
-            if (hosts.containsKey(host)) {
-                continue;
+            if (!m.getTarget().equals(Name.root)) {
+                byPreference.computeIfAbsent(m.getPriority(), k -> new ArrayList<>()).add(m);
             }
-            List<InetAddress> addresses;
-            try {
-                addresses = addresses(m.getTarget());
-            } catch (UnknownHostException e) {
-                addresses = List.of();
+        }
+        Random order = random != null ? random : ThreadLocalRandom.current();
+        Map<String, MxHost> hosts = new LinkedHashMap<>();
+        for (List<MXRecord> equal : byPreference.values()) {
+            // sorted first so that a seeded Random gives the same order whatever order DNS answered in
+            equal.sort(Comparator.comparing(m -> m.getTarget().toString()));
+            Collections.shuffle(equal, order);
+            for (MXRecord m : equal) {
+                String host = m.getTarget().toString(true);
+                if (!hosts.containsKey(host)) {
+                    hosts.put(host, host(host, m.getPriority(), m.getTarget()));
+                }
             }
-            hosts.put(host, new MxHost(host, m.getPriority(), addresses));
         }
         return new Route(domain, Route.Kind.MX, new ArrayList<>(hosts.values()), mxs.size() + " MX record(s)");
     }
 
-    /** A then AAAA records of a name. */
-    private List<InetAddress> addresses(Name name) throws UnknownHostException {
+    /** A host with its A then AAAA records. */
+    private MxHost host(String host, int preference, Name name) {
         List<InetAddress> out = new ArrayList<>();
-        boolean temporary = false;
+        boolean failed = false;
         for (int type : new int[] {Type.A, Type.AAAA}) {
             Lookup l = lookup(name, type);
             Record[] rs = l.run();
-            if (l.getResult() == Lookup.TRY_AGAIN) {
-                temporary = true;
-            }
-            if (rs != null) {
+            int result = l.getResult();
+            if (result == Lookup.SUCCESSFUL) {
                 for (Record r : rs) {
                     if (r instanceof ARecord a) {
                         out.add(a.getAddress());
@@ -135,12 +168,12 @@ public final class MxResolver {
                         out.add(a.getAddress());
                     }
                 }
+            } else if (result == Lookup.TRY_AGAIN || result == Lookup.UNRECOVERABLE) {
+                failed = true;
             }
         }
-        if (out.isEmpty() && temporary) {
-            throw new UnknownHostException("address lookup for " + name + " failed for now");
-        }
-        return out;
+        // one family answering is enough to try the host
+        return new MxHost(host, preference, out, out.isEmpty() && failed);
     }
 
     private Lookup lookup(Name name, int type) {

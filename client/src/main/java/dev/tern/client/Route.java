@@ -24,8 +24,10 @@ public record Route(String domain, Kind kind, List<MxHost> hosts, String detail)
         IMPLICIT,
         /** A null MX (RFC 7505): the domain accepts no mail. */
         NULL_MX,
-        /** The domain does not exist (NXDOMAIN), or has neither MX nor address records. */
+        /** The domain does not exist (NXDOMAIN). */
         NO_SUCH_DOMAIN,
+        /** The domain exists but has neither MX nor address records. */
+        NO_MAIL_HOST,
         /** DNS failed for now (SERVFAIL, timeout). */
         TEMPORARY_FAILURE
     }
@@ -44,13 +46,14 @@ public record Route(String domain, Kind kind, List<MxHost> hosts, String detail)
 
     /**
      * The reply every recipient gets when the route is not deliverable: 556 5.1.10 for a null MX,
-     * 550 5.1.2 for a domain that does not exist or has neither MX nor address records, 451 4.4.3 for a DNS failure; null when deliverable.
+     * 550 5.1.2 for a domain that does not exist or has neither MX nor address records, 451 4.4.3
+     * for a DNS failure; null when deliverable.
      */
     public Reply failure() {
         return switch (kind) {
             case NULL_MX -> Replies.CLIENT_NULL_MX.format(domain);
-            case NO_SUCH_DOMAIN -> detail.startsWith("NXDOMAIN") ? Replies.CLIENT_NO_SUCH_DOMAIN.format(domain)
-                    : Replies.CLIENT_NO_MAIL_HOST.format(domain);
+            case NO_SUCH_DOMAIN -> Replies.CLIENT_NO_SUCH_DOMAIN.format(domain);
+            case NO_MAIL_HOST -> Replies.CLIENT_NO_MAIL_HOST.format(domain);
             case TEMPORARY_FAILURE -> Replies.CLIENT_DNS_FAILURE.format(domain, detail);
             case MX, IMPLICIT -> null;
         };

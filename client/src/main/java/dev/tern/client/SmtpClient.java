@@ -143,7 +143,7 @@ public final class SmtpClient {
         SmtpConnectException last = null;
         for (MxHost host : route.hosts()) {
             if (host.addresses().isEmpty()) {
-                notes.add(note("MX host " + host.name() + " has no address; next"));
+                notes.add(note("MX host " + host.name() + (host.addressLookupFailed() ? ": address lookup failed for now" : " has no address") + "; next"));
                 continue;
             }
             for (InetAddress address : host.addresses()) {
