@@ -99,13 +99,11 @@ public final class BounceParser {
                 if (!dsn.recipients().isEmpty()) {
                     return dsn;
                 }
-                // A delivery-status part without any per-recipient block (seen from old Netscape
-                // servers): the human-readable part still names the recipients.
+                // A delivery-status part without any per-recipient block (old Netscape servers,
+                // Gmail's "Send mail as" failures): the human-readable part or the
+                // X-Failed-Recipients header still names the recipients.
                 Optional<BounceReport> plainReport = fromPlainText(text, true);
-                if (plainReport.isPresent() && !plainReport.get().recipients().isEmpty()) {
-                    return plainReport.get();
-                }
-                return fromFailedRecipientsHeader(text).orElse(dsn);
+                return plainReport.filter(p -> !p.recipients().isEmpty()).orElse(dsn);
             }
             if ("disposition-notification".equalsIgnoreCase(reportType)) {
                 Optional<BounceReport> rejected = fromSieveReject(text);
@@ -258,30 +256,10 @@ public final class BounceParser {
             return new RecipientResult(address, action, status, remote, diag, c);
         }
 
-        /**
-         * Exim and Gmail name the failed addresses in an {@code X-Failed-Recipients} header; when
-         * the report itself names none, that header still says who failed, and the report's words
-         * say why.
-         */
-        private Optional<BounceReport> fromFailedRecipientsHeader(String text) throws MessagingException {
-            String header = header(msg, "X-Failed-Recipients");
-            if (header == null) {
-                return Optional.empty();
-            }
-            // The remote server's answer, when the report quotes it, says more than the prose around it.
+        /** The remote server's answer when the report quotes it (it says more than the prose around it), else the whole text. */
+        private static String quotedAnswerOr(String text) {
             Matcher quoted = Pattern.compile("(?is)(?:The response was:|The error that the other server returned was:)\\s*(.*?)(?:\\n\\s*\\n|$)").matcher(text);
-            String reason = (quoted.find() && !quoted.group(1).isBlank() ? quoted.group(1) : text).strip().replaceAll("\\s+", " ");
-            List<RecipientResult> out = new ArrayList<>();
-            Matcher a = ADDRESS.matcher(header);
-            while (a.find() && out.size() < 50) {
-                Classification c = classifyRecipient("failed", null, reason, BounceType.HARD);
-                out.add(new RecipientResult(a.group(), "failed", null, null, reason, c));
-            }
-            if (out.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(report(MessageKind.BOUNCE, "rfc3464", out,
-                    "multipart/report without per-recipient fields; recipients from X-Failed-Recipients"));
+            return (quoted.find() && !quoted.group(1).isBlank() ? quoted.group(1) : text).strip().replaceAll("\\s+", " ");
         }
 
         // ---- Sieve reject (RFC 5429 §2.2.1): an MDN whose disposition is "deleted" -------------
@@ -402,6 +380,17 @@ public final class BounceParser {
             }
             if (found.isEmpty()) {
                 found = genericBlocks(text);
+            }
+            if (found.isEmpty()) {
+                // The report names nobody (Google Groups writes only to the sender): the
+                // X-Failed-Recipients header still says who failed.
+                String failed = header(msg, "X-Failed-Recipients");
+                Matcher a = ADDRESS.matcher(failed == null ? "" : failed);
+                List<String[]> fromHeader = new ArrayList<>();
+                while (a.find() && fromHeader.size() < 50) {
+                    fromHeader.add(new String[] {a.group(), quotedAnswerOr(text)});
+                }
+                found = fromHeader;
             }
             boolean temporary = TEMPORARY_HINT.matcher(text).find() && !PERMANENT_HINT.matcher(text).find();
             List<RecipientResult> out = new ArrayList<>();
