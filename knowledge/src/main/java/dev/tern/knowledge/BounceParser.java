@@ -51,6 +51,10 @@ public final class BounceParser {
             "(?i)^\\s*(?:auto(?:matic)?[ -]?(?:reply|response|antwort)|auto:|out of (?:the )?office|abwesenheit|absence|réponse automatique|r[ée]ponse en votre absence|vacation|自动回复|自動回覆|不在办公室)");
     private static final Pattern TEMPORARY_HINT = Pattern.compile(
             "(?i)will (retry|try again|continue|keep trying)|has not yet been delivered|not been delivered yet|been delayed|delivery (is )?delayed|transient non-fatal|still (trying|undelivered|in the queue)|warning: could not send|temporary problem delivering|message delivery warning|delivery incomplete");
+    private static final Pattern ATTEMPTS_CONTINUE = Pattern.compile(
+            "(?i)(delivery )?attempts will continue|will continue to (try|attempt)|this is (only |just )?a warning|warning message only");
+    private static final Pattern GIVEN_UP = Pattern.compile(
+            "(?i)permanent(ly)? (error|fatal|failure|failed)|failed permanently|I've given up|has been given up|will not (retry|try again)");
     private static final Pattern PERMANENT_HINT = Pattern.compile(
             "(?i)permanent(ly)? (error|fatal|failure|failed)|failed permanently|I've given up|has been given up|could not be delivered|wasn't delivered|was not delivered|couldn't be delivered|delivery has failed");
 
@@ -392,7 +396,10 @@ public final class BounceParser {
                 }
                 found = fromHeader;
             }
-            boolean temporary = TEMPORARY_HINT.matcher(text).find() && !PERMANENT_HINT.matcher(text).find();
+            // "could not be delivered" also opens delay warnings; only an explicit word that the
+            // delivery failed for good outweighs a report that says attempts go on.
+            boolean temporary = TEMPORARY_HINT.matcher(text).find()
+                    && (!PERMANENT_HINT.matcher(text).find() || ATTEMPTS_CONTINUE.matcher(text).find() && !GIVEN_UP.matcher(text).find());
             List<RecipientResult> out = new ArrayList<>();
             for (String[] f : found) {
                 Classification c = classifyRecipient(temporary ? "delayed" : "failed", null, f[1], temporary ? BounceType.SOFT : BounceType.HARD);
