@@ -32,15 +32,92 @@ class MxTest {
                 // no MX: the domain's own address (implicit MX)
                 "--host-record=plain.test,127.0.0.1",
                 // RFC 7505 null MX: preference 0, root target (octets 00 00 00)
-                "--dns-rr=nullmx.test,15,000000"));
+                "--dns-rr=nullmx.test,15,000000",
+                // a null MX next to a real host (RFC 7505 §3 forbids it): the real host is used
+                "--mx-host=mixed.test,.,0", "--mx-host=mixed.test,mail.mixed.test,10",
+                "--host-record=mail.mixed.test,127.0.0.1",
+                // exists (a TXT record) but has neither MX nor address records
+                "--txt-record=bare.test,no mail here",
+                // four hosts of equal preference, for the shuffle
+                "--mx-host=equal.test,e1.equal.test,10", "--mx-host=equal.test,e2.equal.test,10",
+                "--mx-host=equal.test,e3.equal.test,10", "--mx-host=equal.test,e4.equal.test,10",
+                // names under down.test are asked of a server that never answers
+                "--server=/down.test/127.0.0.1#" + silent.getLocalPort(),
+                "--mx-host=slow.test,mx.down.test,10", "--mx-host=slow.test,mail.fallback.test,20"));
         resolver = MxResolver.server(InetAddress.getLoopbackAddress(), dns.port(), Duration.ofSeconds(3));
+    }
+
+    /** A UDP socket that reads nothing and answers nothing: a DNS server that is down. */
+    private static final java.net.DatagramSocket silent = openSilent();
+
+    private static java.net.DatagramSocket openSilent() {
+        try {
+            return new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
+        } catch (java.net.SocketException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
     static void stopDns() throws Exception {
+        silent.close();
         if (dns != null) {
             dns.close();
         }
+    }
+
+    @Test
+    void aDomainWithNeitherMxNorAddressHasNoMailHostWhileAMissingOneDoesNotExist() {
+        Route bare = resolver.resolve("bare.test");
+        assertThat(bare.kind()).isEqualTo(Route.Kind.NO_MAIL_HOST);
+        assertThat(bare.failure().code()).isEqualTo(550);
+        assertThat(bare.failure().enhanced()).hasToString("5.1.2");
+        assertThat(bare.failure().text()).contains("bare.test").contains("neither MX nor address records");
+        Route missing = resolver.resolve("missing.test");
+        assertThat(missing.kind()).isEqualTo(Route.Kind.NO_SUCH_DOMAIN);
+        assertThat(missing.failure().text()).contains("missing.test").contains("does not exist");
+    }
+
+    @Test
+    void aNullMxNextToOtherMxRecordsIsSkipped() {
+        Route r = resolver.resolve("mixed.test");
+        assertThat(r.kind()).isEqualTo(Route.Kind.MX);
+        assertThat(r.hosts()).extracting(MxHost::name, MxHost::addresses)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("mail.mixed.test", List.of(InetAddress.getLoopbackAddress())));
+    }
+
+    @Test
+    void aSeededRandomGivesARepeatableOrderAmongEqualPreferences() {
+        java.util.Set<List<String>> orders = new java.util.HashSet<>();
+        for (long seed = 0; seed < 20; seed++) {
+            List<String> first = names(seeded(seed).resolve("equal.test"));
+            assertThat(names(seeded(seed).resolve("equal.test"))).as("seed %d", seed).isEqualTo(first);
+            assertThat(first).containsExactlyInAnyOrder("e1.equal.test", "e2.equal.test", "e3.equal.test", "e4.equal.test");
+            orders.add(first);
+        }
+        assertThat(orders).as("20 seeds shuffle 4 hosts in more than one way").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void anAddressLookupThatFailsForNowIsMarkedAndTheNextHostKept() {
+        MxResolver quick = MxResolver.server(InetAddress.getLoopbackAddress(), dns.port(), Duration.ofMillis(500));
+        Route r = quick.resolve("slow.test");
+        assertThat(r.kind()).isEqualTo(Route.Kind.MX);
+        assertThat(r.hosts()).extracting(MxHost::name, MxHost::addressLookupFailed).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("mx.down.test", true),
+                org.assertj.core.groups.Tuple.tuple("mail.fallback.test", false));
+        assertThat(r.hosts().get(0).addresses()).isEmpty();
+        assertThat(r.hosts().get(1).addresses()).containsExactly(InetAddress.getLoopbackAddress());
+        // a name without addresses is not a failure
+        assertThat(resolver.resolve("multi.test").hosts().get(1).addressLookupFailed()).isFalse();
+    }
+
+    private static MxResolver seeded(long seed) {
+        return new MxResolver(MxResolver.resolverAt(dns.address(), Duration.ofSeconds(3)), new java.util.Random(seed));
+    }
+
+    private static List<String> names(Route r) {
+        return r.hosts().stream().map(MxHost::name).toList();
     }
 
     @Test

@@ -36,11 +36,26 @@ class MxRouterTest {
                 "--mx-host=dangling.test,nowhere.dangling.test,10",
                 "--mx-host=loop.test,relay.mx.test,10", "--host-record=relay.mx.test,127.0.0.9",
                 "--mx-host=half.test,mail1.mx.test,5", "--mx-host=half.test,relay.mx.test,10",
-                "--mx-host=half.test,backup.mx.test,20"));
+                "--mx-host=half.test,backup.mx.test,20",
+                "--mx-host=mixed.test,.,0", "--mx-host=mixed.test,mail1.mx.test,10",
+                "--txt-record=bare.test,no mail here",
+                "--server=/down.test/127.0.0.1#" + silent.getLocalPort(), "--mx-host=slow.test,mx.down.test,10"));
+    }
+
+    /** A UDP socket that reads nothing and answers nothing: a DNS server that is down. */
+    static final java.net.DatagramSocket silent = openSilent();
+
+    static java.net.DatagramSocket openSilent() {
+        try {
+            return new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
+        } catch (java.net.SocketException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
     static void stopDns() throws Exception {
+        silent.close();
         if (dns != null) {
             dns.close();
         }
@@ -126,5 +141,25 @@ class MxRouterTest {
         assertThat(loop.text()).contains("loop.test").contains("relay.mx.test");
         // another host with the same list uses all of it
         assertThat(((Route.Hops) router(1).route("loop.test")).hops()).extracting(Hop::host).containsExactly("relay.mx.test");
+    }
+
+    @Test
+    void aNullMxNextToOtherMxRecordsIsSkipped() throws Exception {
+        assertThat(((Route.Hops) router(1).route("mixed.test")).hops()).extracting(Hop::host, Hop::address)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("mail1.mx.test", InetAddress.getByName("127.0.0.1")));
+    }
+
+    @Test
+    void aDomainWithNeitherMxNorAddressFailsWith550_5_1_2() {
+        assertThat(router(1).route("bare.test")).isInstanceOfSatisfying(Route.Unroutable.class, u -> assertThat(u.reply())
+                .hasToString("550 5.1.2 Domain bare.test has neither MX nor address records"));
+    }
+
+    @Test
+    void mxHostsWhoseAddressLookupFailsForNowDefer() {
+        MxRouter quick = new MxRouter(MxRouter.resolverAt(dns.address(), Duration.ofMillis(500)), 25, new Random(1));
+        Reply reply = ((Route.Unroutable) quick.route("slow.test")).reply();
+        assertThat(reply.code()).isEqualTo(451);
+        assertThat(reply.enhanced()).hasToString("4.4.3");
     }
 }
