@@ -70,6 +70,32 @@ final class SecurityCommands {
         return keywords;
     }
 
+    /**
+     * The security commands HELP lists: STARTTLS while it can still be used on this connection
+     * (TLS configured, not yet on; so never on an implicit-TLS listener), AUTH whenever an
+     * authenticator is configured (before TLS its plaintext mechanisms may still answer 538).
+     */
+    List<String> helpCommands() {
+        List<String> commands = new ArrayList<>(2);
+        if (security.tlsAvailable() && !connection.tls()) {
+            commands.add("STARTTLS");
+        }
+        if (security.authOffered()) {
+            commands.add("AUTH");
+        }
+        return commands;
+    }
+
+    /** The usage line HELP gives for one of {@link #helpCommands()}. */
+    String helpUsage(String command) {
+        if (command.equals("STARTTLS")) {
+            return "STARTTLS: start TLS on this connection, then EHLO again (RFC 3207)";
+        }
+        List<String> mechanisms = security.authPolicy().advertised(connection.tls(), security.authenticator());
+        return "AUTH <mechanism> [initial-response]: authenticate"
+                + (mechanisms.isEmpty() ? " after STARTTLS" : "; mechanisms now: " + String.join(" ", mechanisms));
+    }
+
     /** AUTH is in the EHLO reply: offered, not yet done, and some mechanism is usable now. */
     boolean authAdvertised() {
         return security.authOffered() && connection.authenticatedIdentity().isEmpty()

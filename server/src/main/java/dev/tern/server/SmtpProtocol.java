@@ -698,16 +698,24 @@ final class SmtpProtocol {
             return;
         }
         String topic = c.argument().toUpperCase(Locale.ROOT);
+        // STARTTLS and AUTH are listed only where this listener offers them now
+        List<String> securityCommands = security.helpCommands();
         if (topic.isEmpty()) {
-            reply(Replies.HELP.reply().withLines(List.of(
+            List<String> lines = new ArrayList<>(List.of(
                     "Tern SMTP server; commands:",
                     "HELO EHLO MAIL RCPT DATA BDAT RSET",
-                    "VRFY EXPN HELP NOOP QUIT",
-                    "HELP <command> gives its syntax")));
+                    "VRFY EXPN HELP NOOP QUIT"));
+            if (!securityCommands.isEmpty()) {
+                lines.add(String.join(" ", securityCommands));
+            }
+            lines.add("HELP <command> gives its syntax");
+            reply(Replies.HELP.reply().withLines(lines));
         } else if (topic.equals("STATUS") && statusAllowed()) {
             reply(Replies.HELP_STATUS.format(config.hostname() + " up, " + connection.connectionCount() + " connections"));
         } else if (USAGE.containsKey(topic)) {
             reply(Replies.HELP.format(USAGE.get(topic)));
+        } else if (securityCommands.contains(topic)) {
+            reply(Replies.HELP.format(security.helpUsage(topic)));
         } else {
             reply(Replies.HELP_UNKNOWN_TOPIC.format(printable(c.argument())));
         }

@@ -271,6 +271,44 @@ class StarttlsAuthTest {
     }
 
     @Test
+    void helpListsStarttlsAndAuthWhereTheListenerOffersThem() throws Exception {
+        String common = "214-2.0.0 Tern SMTP server; commands:\r\n214-2.0.0 HELO EHLO MAIL RCPT DATA BDAT RSET\r\n"
+                + "214-2.0.0 VRFY EXPN HELP NOOP QUIT\r\n";
+        String end = "214 2.0.0 HELP <command> gives its syntax\r\n";
+        try (ServerFixture s = server(b -> b.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), ListenerRole.SUBMISSIONS))) {
+            try (TlsAuthSupport.Client c = connect(s)) {
+                c.ehlo();
+                assertThat(c.command("HELP")).isEqualTo(common + "214-2.0.0 STARTTLS AUTH\r\n" + end);
+                assertThat(c.command("HELP starttls"))
+                        .isEqualTo("214 2.0.0 STARTTLS: start TLS on this connection, then EHLO again (RFC 3207)\r\n");
+                assertThat(c.command("HELP AUTH"))
+                        .isEqualTo("214 2.0.0 AUTH <mechanism> [initial-response]: authenticate; mechanisms now: SCRAM-SHA-256 CRAM-MD5\r\n");
+                assertThat(c.command("STARTTLS")).isEqualTo("220 2.0.0 Ready to start TLS\r\n");
+                c.startTls();
+                c.ehlo();
+                // once TLS is on, STARTTLS can no longer be used and is not listed
+                assertThat(c.command("HELP")).isEqualTo(common + "214-2.0.0 AUTH\r\n" + end);
+                assertThat(c.command("HELP STARTTLS")).isEqualTo("504 5.5.4 No help available for STARTTLS\r\n");
+                assertThat(c.command("HELP AUTH")).isEqualTo(
+                        "214 2.0.0 AUTH <mechanism> [initial-response]: authenticate; mechanisms now: SCRAM-SHA-256 CRAM-MD5 PLAIN LOGIN\r\n");
+            }
+            // implicit TLS (RFC 8314): STARTTLS is never offered there
+            try (TlsAuthSupport.Client c = support.new Client(s.server.addresses().get(1).getPort(), true)) {
+                assertThat(c.readRaw()).isEqualTo("220 mx.test.example ESMTP Tern\r\n");
+                c.ehlo();
+                assertThat(c.command("HELP")).isEqualTo(common + "214-2.0.0 AUTH\r\n" + end);
+            }
+        }
+        // TLS without AUTH lists STARTTLS alone
+        try (ServerFixture s = new ServerFixture(dir.resolve("tls-only"), b -> b.tls(support.tls::current));
+                TlsAuthSupport.Client c = connect(s)) {
+            c.ehlo();
+            assertThat(c.command("HELP")).isEqualTo(common + "214-2.0.0 STARTTLS\r\n" + end);
+            assertThat(c.command("HELP AUTH")).isEqualTo("504 5.5.4 No help available for AUTH\r\n");
+        }
+    }
+
+    @Test
     void implicitTlsListener() throws Exception {
         try (ServerFixture s = server(b -> b.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), ListenerRole.SUBMISSIONS))) {
             int submissions = s.server.addresses().get(1).getPort();
