@@ -3,6 +3,7 @@ package dev.tern.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.testkit.LoopbackDns;
+import dev.tern.testkit.SilentDnsServer;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,21 +43,13 @@ class MxTest {
                 "--mx-host=equal.test,e1.equal.test,10", "--mx-host=equal.test,e2.equal.test,10",
                 "--mx-host=equal.test,e3.equal.test,10", "--mx-host=equal.test,e4.equal.test,10",
                 // names under down.test are asked of a server that never answers
-                "--server=/down.test/127.0.0.1#" + silent.getLocalPort(),
+                silent.forwardZone("down.test"),
                 "--mx-host=slow.test,mx.down.test,10", "--mx-host=slow.test,mail.fallback.test,20"));
         resolver = MxResolver.server(InetAddress.getLoopbackAddress(), dns.port(), Duration.ofSeconds(3));
     }
 
-    /** A UDP socket that reads nothing and answers nothing: a DNS server that is down. */
-    private static final java.net.DatagramSocket silent = openSilent();
-
-    private static java.net.DatagramSocket openSilent() {
-        try {
-            return new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
-        } catch (java.net.SocketException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    /** Answers nothing: names under down.test time out. */
+    private static final SilentDnsServer silent = SilentDnsServer.open();
 
     @AfterAll
     static void stopDns() throws Exception {

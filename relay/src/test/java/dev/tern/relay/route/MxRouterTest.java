@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tern.protocol.reply.Reply;
 import dev.tern.testkit.LoopbackDns;
+import dev.tern.testkit.SilentDnsServer;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,19 +40,11 @@ class MxRouterTest {
                 "--mx-host=half.test,backup.mx.test,20",
                 "--mx-host=mixed.test,.,0", "--mx-host=mixed.test,mail1.mx.test,10",
                 "--txt-record=bare.test,no mail here",
-                "--server=/down.test/127.0.0.1#" + silent.getLocalPort(), "--mx-host=slow.test,mx.down.test,10"));
+                silent.forwardZone("down.test"), "--mx-host=slow.test,mx.down.test,10"));
     }
 
-    /** A UDP socket that reads nothing and answers nothing: a DNS server that is down. */
-    static final java.net.DatagramSocket silent = openSilent();
-
-    static java.net.DatagramSocket openSilent() {
-        try {
-            return new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
-        } catch (java.net.SocketException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    /** Answers nothing: names under down.test time out. */
+    static final SilentDnsServer silent = SilentDnsServer.open();
 
     @AfterAll
     static void stopDns() throws Exception {
