@@ -1,15 +1,10 @@
 package dev.tern.knowledge;
 
+import dev.tern.protocol.data.TsvResource;
 import dev.tern.protocol.reply.EnhancedCode;
 import dev.tern.protocol.reply.EnhancedStatus;
 import dev.tern.protocol.reply.Reply;
 import dev.tern.protocol.reply.ReplyRegistry;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -276,30 +271,8 @@ public final class Classifier {
         return Map.copyOf(out);
     }
 
+    /** A data file of this package (rules, texts), checked for its column count. */
     static List<String[]> rows(String resource, int columns) {
-        InputStream in = Classifier.class.getResourceAsStream(resource);
-        if (in == null) {
-            throw new IllegalStateException("missing resource " + resource);
-        }
-        List<String[]> rows = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length != columns) {
-                    throw new IllegalStateException(resource + " line " + n + ": expected " + columns
-                            + " tab-separated columns, found " + f.length);
-                }
-                rows.add(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return rows;
+        return TsvResource.rows(Classifier.class, resource, columns);
     }
 }

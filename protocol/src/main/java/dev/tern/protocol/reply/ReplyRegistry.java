@@ -1,11 +1,6 @@
 package dev.tern.protocol.reply;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.tern.protocol.data.TsvResource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -180,29 +175,6 @@ public final class ReplyRegistry {
     }
 
     private static List<String[]> rows(String resource, int columns) {
-        InputStream in = ReplyRegistry.class.getResourceAsStream(resource);
-        if (in == null) {
-            throw new IllegalStateException("missing registry resource " + resource);
-        }
-        List<String[]> rows = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length != columns) {
-                    throw new IllegalStateException(resource + " line " + n + ": expected " + columns
-                            + " tab-separated columns, found " + f.length);
-                }
-                rows.add(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return rows;
+        return TsvResource.rows(ReplyRegistry.class, resource, columns);
     }
 }

@@ -16,9 +16,7 @@ import dev.tern.protocol.params.RcptCommand;
 import dev.tern.protocol.reply.Reply;
 import dev.tern.relay.queue.QueuedRecipient;
 import dev.tern.relay.route.Hop;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -85,34 +83,13 @@ public final class ClientTransport implements Transport {
             return new TransactionResult(replies);
         }
 
+        /** One pass learns the size and what the message needs (8BITMIME, SMTPUTF8); each send streams it again. */
         private static MessageSource source(Content content) throws TransportException {
-            long size = 0;
-            boolean eightBit = false;
-            boolean headerEightBit = false;
-            // one pass to learn what the message needs (8BITMIME, SMTPUTF8), as MessageSource.of(Path) does
-            try (InputStream in = new BufferedInputStream(content.open(), 64 * 1024)) {
-                boolean inHeader = true;
-                int lineLength = 0;
-                int b;
-                while ((b = in.read()) >= 0) {
-                    size++;
-                    if (b == '\n') {
-                        if (lineLength == 0) {
-                            inHeader = false;
-                        }
-                        lineLength = 0;
-                    } else if (b != '\r') {
-                        lineLength++;
-                    }
-                    if (b >= 0x80) {
-                        eightBit = true;
-                        headerEightBit |= inHeader;
-                    }
-                }
+            try {
+                return MessageSource.scanned(content::open);
             } catch (IOException e) {
                 throw new TransportException(dev.tern.protocol.reply.Replies.DATA_LOCAL_ERROR.reply(), e);
             }
-            return new MessageSource.Fixed(content::open, size, new MessageSource.Scan(eightBit, headerEightBit));
         }
 
         @Override
