@@ -44,6 +44,10 @@ record Security(Supplier<SslContext> tls, Authenticator authenticator, AuthPolic
         return new Security(tls, authenticator, newPolicy, failureLimiter, maxAuthFailuresPerSession);
     }
 
+    Security withMaxAuthFailuresPerSession(int max) {
+        return new Security(tls, authenticator, authPolicy, failureLimiter, max);
+    }
+
     Security withFailureLimiter(AuthFailureLimiter newLimiter) {
         return new Security(tls, authenticator, authPolicy, newLimiter, maxAuthFailuresPerSession);
     }

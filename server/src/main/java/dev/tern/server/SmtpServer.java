@@ -160,6 +160,18 @@ public final class SmtpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Failed AUTH attempts after which a session is answered {@code 421 4.7.0} and closed
+         * (at least 1). Default 3, as issue 5 asks; the limit across sessions is the failure limiter's.
+         */
+        public Builder maxAuthFailuresPerSession(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxAuthFailuresPerSession must be at least 1, not " + max);
+            }
+            security = security.withMaxAuthFailuresPerSession(max);
+            return this;
+        }
+
         /** Listens on 127.0.0.1 at this port (0: any free port). Default when no address is given: 127.0.0.1:2525. */
         public Builder port(int port) {
             return listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

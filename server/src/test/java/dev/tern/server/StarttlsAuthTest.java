@@ -202,6 +202,18 @@ class StarttlsAuthTest {
     }
 
     @Test
+    void theFailuresPerSessionLimitIsConfigurable() throws Exception {
+        try (ServerFixture s = server(b -> b.maxAuthFailuresPerSession(2)); TlsAuthSupport.Client c = connectTls(s)) {
+            assertThat(c.command("AUTH PLAIN " + plain(USER, "guess1"))).isEqualTo("535 5.7.8 Authentication credentials invalid\r\n");
+            assertThat(c.command("AUTH PLAIN " + plain(USER, "guess2")))
+                    .isEqualTo("421 4.7.0 mx.test.example Too many failed authentication attempts, closing connection\r\n");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SmtpServer.builder().maxAuthFailuresPerSession(0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void failuresFromOneAddressAreSlowedThenRefusedAcrossSessions() throws Exception {
         AuthFailureLimiter limiter = new AuthFailureLimiter(2, Duration.ofMillis(300), Duration.ofSeconds(1), 4,
                 Duration.ofMinutes(10), 100, Clock.systemUTC());

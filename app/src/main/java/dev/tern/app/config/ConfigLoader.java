@@ -39,7 +39,7 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("hostname", "listen", "data-dir", "domains", "users", "aliases", "lists",
             "moved", "catch-all", "vrfy", "expn", "limits", "accept-mail", "reject-clients", "legacy-commands", "soft-quota",
-            "listeners", "tls", "auth", "relay-networks");
+            "listeners", "tls", "auth", "relay-networks", "strict-line-length", "bare-line-endings", "relay");
     private static final Set<String> USER_KEYS = Set.of("address", "quota", "disabled");
     private static final Set<String> LIMIT_KEYS = Set.of("max-message-size", "max-recipients", "max-connections",
             "max-connections-per-ip", "max-errors", "idle-timeout", "min-free-disk");
@@ -169,12 +169,82 @@ public final class ConfigLoader {
         return new TernConfig(file, hostname, List.copyOf(listen), dataDir, Set.copyOf(domains), Map.copyOf(users),
                 Map.copyOf(aliases), Map.copyOf(lists), Map.copyOf(moved), catchAll, flag(top, "vrfy", false),
                 flag(top, "expn", false), limits, flag(top, "accept-mail", true), List.copyOf(reject),
-                flag(top, "legacy-commands", false), flag(top, "soft-quota", false), security(top));
+                flag(top, "legacy-commands", false), flag(top, "soft-quota", false), security(top), protocol(top, d.protocol()),
+                relay(top, d.relay()));
+    }
+
+    /** {@code strict-line-length}, {@code bare-line-endings} and {@code auth.max-failures-per-session}. */
+    private TernConfig.Protocol protocol(Map<String, NodeTuple> top, TernConfig.Protocol d) throws ConfigException {
+        dev.tern.server.BareLineEndings bare = d.bareLineEndings();
+        if (top.containsKey("bare-line-endings")) {
+            Node n = value(top, "bare-line-endings");
+            String v = scalar(n, "bare-line-endings");
+            bare = switch (v) {
+                case "reject" -> dev.tern.server.BareLineEndings.REJECT;
+                case "keep" -> dev.tern.server.BareLineEndings.KEEP;
+                default -> throw error(n, "bare-line-endings: expected reject or keep, found '" + v + "'");
+            };
+        }
+        int maxAuthFailures = d.maxAuthFailuresPerSession();
+        if (top.containsKey("auth")) {
+            Map<String, NodeTuple> a = mapping(value(top, "auth"), "auth", AUTH_KEYS);
+            if (a.containsKey("max-failures-per-session")) {
+                maxAuthFailures = count(value(a, "max-failures-per-session"), "max-failures-per-session", 1);
+            }
+        }
+        return new TernConfig.Protocol(flag(top, "strict-line-length", d.strictLineLength()), bare, maxAuthFailures);
+    }
+
+    /** The {@code relay} section: queue lifetime, backoff, delay warning, connection limits. */
+    private TernConfig.RelayQueue relay(Map<String, NodeTuple> top, TernConfig.RelayQueue d) throws ConfigException {
+        if (!top.containsKey("relay")) {
+            return d;
+        }
+        Map<String, NodeTuple> r = mapping(value(top, "relay"), "relay", RELAY_KEYS);
+        Duration lifetime = positiveDuration(r, "lifetime", d.lifetime());
+        Duration initial = positiveDuration(r, "initial-backoff", d.initialBackoff());
+        Duration max = positiveDuration(r, "max-backoff", d.maxBackoff());
+        if (max.compareTo(initial) < 0) {
+            throw error(value(r, r.containsKey("max-backoff") ? "max-backoff" : "initial-backoff"),
+                    "relay: max-backoff (" + max + ") is shorter than initial-backoff (" + initial + ")");
+        }
+        Duration delayWarning = d.delayWarning();
+        if (r.containsKey("delay-warning")) {
+            Node n = value(r, "delay-warning");
+            delayWarning = scalar(n, "delay-warning").equals("none") ? null : positiveDuration(r, "delay-warning", null);
+            if (delayWarning != null && delayWarning.compareTo(lifetime) >= 0) {
+                throw error(n, "relay: delay-warning (" + delayWarning + ") must be shorter than the lifetime (" + lifetime
+                        + "), or none");
+            }
+        }
+        int maxConnections = r.containsKey("max-connections") ? count(value(r, "max-connections"), "max-connections", 1)
+                : d.maxConnections();
+        int perDomain = r.containsKey("max-connections-per-domain")
+                ? count(value(r, "max-connections-per-domain"), "max-connections-per-domain", 1) : d.maxPerDomain();
+        if (perDomain > maxConnections) {
+            throw error(value(r, r.containsKey("max-connections-per-domain") ? "max-connections-per-domain" : "max-connections"),
+                    "relay: max-connections-per-domain (" + perDomain + ") is more than max-connections (" + maxConnections + ")");
+        }
+        return new TernConfig.RelayQueue(lifetime, initial, max, delayWarning, maxConnections, perDomain);
+    }
+
+    private Duration positiveDuration(Map<String, NodeTuple> map, String key, Duration dflt) throws ConfigException {
+        if (!map.containsKey(key)) {
+            return dflt;
+        }
+        Duration v = duration(value(map, key), key);
+        if (v.isZero() || v.isNegative()) {
+            throw error(value(map, key), key + " must be more than 0");
+        }
+        return v;
     }
 
     private static final Set<String> LISTENER_KEYS = Set.of("address", "role");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "key");
-    private static final Set<String> AUTH_KEYS = Set.of("users-file", "mechanisms", "plaintext-needs-tls", "too-weak");
+    private static final Set<String> AUTH_KEYS = Set.of("users-file", "mechanisms", "plaintext-needs-tls", "too-weak",
+            "max-failures-per-session");
+    private static final Set<String> RELAY_KEYS = Set.of("lifetime", "initial-backoff", "max-backoff", "delay-warning",
+            "max-connections", "max-connections-per-domain");
 
     /** {@code listeners}, {@code tls}, {@code auth} and {@code relay-networks} (the TLS/AUTH part). */
     private SecurityConfig security(Map<String, NodeTuple> top) throws ConfigException {

@@ -8,6 +8,7 @@ import dev.tern.app.delivery.Directory;
 import dev.tern.app.delivery.Resolution;
 import dev.tern.protocol.address.ForwardPath;
 import dev.tern.relay.Relay;
+import dev.tern.relay.RelaySettings;
 import dev.tern.relay.deliver.MaildirLocalDelivery;
 import dev.tern.relay.queue.QueueStore;
 import dev.tern.server.SmtpException;
@@ -133,7 +134,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** A started server and the parts behind it. */
-    public record Running(TernConfig config, SmtpServer server, MaildirStore store, Relay relay, TlsSetup tls) {
+    public record Running(TernConfig config, SmtpServer server, MaildirStore store, Relay relay, RelaySettings relaySettings,
+            TlsSetup tls) {
 
         public QueueStore queue() {
             return relay.queue().store();
@@ -164,9 +166,11 @@ public final class ServeCommand implements Callable<Integer> {
         Directory directory = new Directory(config);
         // The relay delivers what forwarding aliases put in the queue, and its bounces to local
         // senders go into their Maildirs through the same directory.
+        RelaySettings relaySettings = config.relay().settings(config.hostname());
         Relay relay = Relay.builder(dataDir.resolve("queue"), config.hostname())
                 .suppressionFile(dataDir.resolve("suppressed.tsv"))
                 .routesFile(dataDir.resolve("routes")) // static routes and a smart host, see README
+                .settings(relaySettings)
                 .localDelivery(new MaildirLocalDelivery(store,
                         to -> to.mailbox().map(config::isLocalDomain).orElse(true),
                         to -> localMailbox(directory, to)))
@@ -181,6 +185,9 @@ public final class ServeCommand implements Callable<Integer> {
                 .acceptMail(config.acceptMail())
                 .rejectClients(a -> config.rejectClients().stream().anyMatch(c -> c.contains(a)))
                 .legacyCommands(config.legacyCommands())
+                .strictLineLength(config.protocol().strictLineLength())
+                .bareLineEndings(config.protocol().bareLineEndings())
+                .maxAuthFailuresPerSession(config.protocol().maxAuthFailuresPerSession())
                 .storageCheck(backend::hasRoomFor);
         for (InetSocketAddress a : config.listen()) {
             builder.listen(a);
@@ -193,7 +200,7 @@ public final class ServeCommand implements Callable<Integer> {
             server.shutdown(Duration.ofSeconds(1));
             throw e;
         }
-        return new Running(config, server, store, relay, tls);
+        return new Running(config, server, store, relay, relaySettings, tls);
     }
 
     /** The mailbox a relayed local recipient (a bounce to a local sender) goes to; empty when none. */

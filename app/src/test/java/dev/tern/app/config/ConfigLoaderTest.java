@@ -107,9 +107,68 @@ class ConfigLoaderTest {
         for (String key : List.of("hostname:", "listen:", "data-dir:", "domains:", "users:", "aliases:", "lists:", "moved:",
                 "catch-all:", "vrfy:", "expn:", "limits:", "accept-mail:", "reject-clients:", "legacy-commands:", "soft-quota:",
                 "max-message-size:", "max-recipients:", "max-connections:", "max-connections-per-ip:", "max-errors:",
-                "idle-timeout:", "min-free-disk:")) {
+                "idle-timeout:", "min-free-disk:", "strict-line-length:", "bare-line-endings:", "max-failures-per-session:",
+                "relay:", "lifetime:", "initial-backoff:", "max-backoff:", "delay-warning:", "max-connections-per-domain:")) {
             assertThat(yaml).contains(key);
         }
+        assertThat(c.protocol()).isEqualTo(TernConfig.Protocol.defaults());
+        assertThat(c.relay()).isEqualTo(TernConfig.RelayQueue.defaults());
+    }
+
+    @Test
+    void protocolAndRelayKeys() throws Exception {
+        TernConfig c = ConfigLoader.parse("tern.yaml", """
+                domains: [ example.test ]
+                strict-line-length: true
+                bare-line-endings: keep
+                auth: { max-failures-per-session: 5 }
+                relay:
+                  lifetime: 2d
+                  initial-backoff: 1m
+                  max-backoff: 30m
+                  delay-warning: 4h
+                  max-connections: 8
+                  max-connections-per-domain: 2
+                """);
+        assertThat(c.protocol()).isEqualTo(new TernConfig.Protocol(true, dev.tern.server.BareLineEndings.KEEP, 5));
+        assertThat(c.relay()).isEqualTo(new TernConfig.RelayQueue(Duration.ofDays(2), Duration.ofMinutes(1),
+                Duration.ofMinutes(30), Duration.ofHours(4), 8, 2));
+        dev.tern.relay.RelaySettings s = c.relay().settings("mx.example.test");
+        assertThat(s.hostname()).isEqualTo("mx.example.test");
+        assertThat(s.backoff(1)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.backoff(10)).isEqualTo(Duration.ofMinutes(30));
+        assertThat(List.of(s.lifetime(), s.delayWarning())).containsExactly(Duration.ofDays(2), Duration.ofHours(4));
+        assertThat(List.of(s.maxConnections(), s.maxPerDomain())).containsExactly(8, 2);
+
+        TernConfig d = ConfigLoader.parse("tern.yaml", "domains: [ example.test ]\nrelay: { delay-warning: none }\n");
+        assertThat(d.protocol()).isEqualTo(new TernConfig.Protocol(false, dev.tern.server.BareLineEndings.REJECT, 3));
+        assertThat(d.relay().delayWarning()).isNull();
+        assertThat(d.relay().settings("h").lifetime()).isEqualTo(Duration.ofDays(5));
+        assertThat(d.relay().settings("h").backoff(1)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(d.relay().settings("h").maxBackoff()).isEqualTo(Duration.ofHours(1));
+        assertThat(List.of(d.relay().maxConnections(), d.relay().maxPerDomain())).containsExactly(20, 4);
+    }
+
+    @Test
+    void protocolAndRelayErrorsNameTheirPlace() {
+        assertThat(error("domains: [ example.test ]\nbare-line-endings: fix\n").getMessage())
+                .isEqualTo("tern.yaml:2:20: bare-line-endings: expected reject or keep, found 'fix'");
+        assertThat(error("domains: [ example.test ]\nstrict-line-length: yes please\n").getMessage())
+                .isEqualTo("tern.yaml:2:21: strict-line-length: expected true or false, found 'yes please'");
+        assertThat(error("domains: [ example.test ]\nauth:\n  max-failures-per-session: 0\n").getMessage())
+                .isEqualTo("tern.yaml:3:29: max-failures-per-session: must be at least 1, found 0");
+        assertThat(error("domains: [ example.test ]\nrelay:\n  lifetime: 0s\n").getMessage())
+                .isEqualTo("tern.yaml:3:13: lifetime must be more than 0");
+        assertThat(error("domains: [ example.test ]\nrelay:\n  initial-backoff: 2h\n").getMessage())
+                .isEqualTo("tern.yaml:3:20: relay: max-backoff (PT1H) is shorter than initial-backoff (PT2H)");
+        assertThat(error("domains: [ example.test ]\nrelay:\n  lifetime: 1h\n  delay-warning: 2h\n").getMessage())
+                .isEqualTo("tern.yaml:4:18: relay: delay-warning (PT2H) must be shorter than the lifetime (PT1H), or none");
+        assertThat(error("domains: [ example.test ]\nrelay:\n  max-connections: 2\n  max-connections-per-domain: 3\n")
+                .getMessage()).isEqualTo("tern.yaml:4:31: relay: max-connections-per-domain (3) is more than max-connections (2)");
+        assertThat(error("domains: [ example.test ]\nrelay:\n  retries: 3\n").getMessage())
+                .startsWith("tern.yaml:3:3: unknown key 'retries' in relay (known keys: delay-warning, initial-backoff,");
+        assertThat(error("domains: [ example.test ]\nrelay:\n  max-backoff: soon\n").getMessage())
+                .startsWith("tern.yaml:3:16: max-backoff: ");
     }
 
     @Test
@@ -138,7 +197,7 @@ class ConfigLoaderTest {
     @Test
     void unknownKeys() {
         assertThat(error("domains: [ example.test ]\ncatchall: true\n").getMessage())
-                .startsWith("tern.yaml:2:1: unknown key 'catchall' in the configuration (known keys: accept-mail, aliases, auth, catch-all,");
+                .startsWith("tern.yaml:2:1: unknown key 'catchall' in the configuration (known keys: accept-mail, aliases, auth, bare-line-endings, catch-all,");
         assertThat(error("domains: [ example.test ]\nlimits:\n  max-size: 10\n").getMessage())
                 .startsWith("tern.yaml:3:3: unknown key 'max-size' in limits (known keys: idle-timeout, max-connections,");
         assertThat(error("domains: [ example.test ]\nusers:\n  - { address: a@example.test, qouta: 1 }\n").getMessage())
