@@ -39,6 +39,11 @@ public record SecurityConfig(List<Listener> listeners, Path certificate, Path ke
         }
     }
 
+    /** The same settings with other role listeners (for {@code tern serve --listen ROLE=ADDRESS}). */
+    public SecurityConfig withListeners(List<Listener> newListeners) {
+        return new SecurityConfig(newListeners, certificate, key, usersFile, authPolicy, relayNetworks);
+    }
+
     /** The users file for a data directory. */
     public Path usersFile(Path dataDir) {
         return usersFile != null ? usersFile : dataDir.resolve("users");

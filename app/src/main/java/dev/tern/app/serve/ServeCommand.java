@@ -2,6 +2,7 @@ package dev.tern.app.serve;
 
 import dev.tern.app.config.ConfigException;
 import dev.tern.app.config.ConfigLoader;
+import dev.tern.app.config.SecurityConfig;
 import dev.tern.app.config.TernConfig;
 import dev.tern.app.delivery.DirectoryBackend;
 import dev.tern.app.delivery.Directory;
@@ -14,6 +15,7 @@ import dev.tern.relay.queue.QueueStore;
 import dev.tern.server.SmtpException;
 import dev.tern.store.Recipient;
 import java.util.Optional;
+import dev.tern.server.ListenerRole;
 import dev.tern.server.ServerLimits;
 import dev.tern.server.SmtpServer;
 import dev.tern.store.MaildirStore;
@@ -62,8 +64,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see README, 'Running the server').")
     Path configFile;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", split = ",",
-            description = "Address(es) to listen on, overriding the configuration (default 127.0.0.1:2525; port 0 picks a free one).")
+    @Option(names = "--listen", paramLabel = "[ROLE=]HOST:PORT", split = ",",
+            description = {"Address(es) to listen on, replacing the configuration's listen and listeners"
+                    + " (default 127.0.0.1:2525; port 0 picks a free one).",
+                    "ROLE is mx (the default), submission (STARTTLS, then AUTH before MAIL) or submissions"
+                            + " (implicit TLS), e.g. --listen submission=127.0.0.1:587,submissions=127.0.0.1:465."})
     List<String> listen;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Where mail and the outbound queue go, overriding the configuration (default ./tern-data).")
@@ -117,15 +122,36 @@ public final class ServeCommand implements Callable<Integer> {
     TernConfig effectiveConfig() throws ConfigException {
         TernConfig config = configFile == null ? TernConfig.builtIn() : ConfigLoader.load(configFile);
         if (listen != null && !listen.isEmpty()) {
+            // the command line names every listening address: those of the file, mx or not, go
             List<InetSocketAddress> addresses = new java.util.ArrayList<>();
+            List<SecurityConfig.Listener> withRoles = new java.util.ArrayList<>();
             for (String l : listen) {
+                int eq = l.indexOf('=');
+                ListenerRole role = ListenerRole.MX;
+                String address = l;
+                if (eq >= 0) {
+                    String name = l.substring(0, eq).trim();
+                    address = l.substring(eq + 1);
+                    try {
+                        role = ListenerRole.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandLine.ParameterException(spec.commandLine(),
+                                "--listen: unknown role '" + name + "' in '" + l + "' (mx, submission or submissions)");
+                    }
+                }
+                InetSocketAddress a;
                 try {
-                    addresses.add(ConfigLoader.parseListen(l));
+                    a = ConfigLoader.parseListen(address);
                 } catch (IllegalArgumentException e) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--listen: " + e.getMessage());
                 }
+                if (role == ListenerRole.MX) {
+                    addresses.add(a);
+                } else {
+                    withRoles.add(new SecurityConfig.Listener(a, role));
+                }
             }
-            config = config.withListen(addresses);
+            config = config.withListen(addresses).withSecurity(config.security().withListeners(withRoles));
         }
         if (dataDir != null) {
             config = config.withDataDir(dataDir);

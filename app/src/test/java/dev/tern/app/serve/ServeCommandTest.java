@@ -88,4 +88,62 @@ class ServeCommandTest {
             running.stop(Duration.ofSeconds(5));
         }
     }
+
+    @Test
+    void listenTakesARolePrefix() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        CommandLine cl = new CommandLine(serve);
+        cl.parseArgs("--listen", "127.0.0.1:0,submission=127.0.0.1:0", "--listen", "SubmissionS=127.0.0.1:0",
+                "--data-dir", dir.resolve("data").toString());
+        TernConfig config = serve.effectiveConfig();
+        assertThat(config.listen()).containsExactly(new InetSocketAddress("127.0.0.1", 0));
+        assertThat(config.security().listeners()).extracting(dev.tern.app.config.SecurityConfig.Listener::role)
+                .containsExactly(dev.tern.server.ListenerRole.SUBMISSION, dev.tern.server.ListenerRole.SUBMISSIONS);
+        ServeCommand.Running running = ServeCommand.start(config);
+        try {
+            List<InetSocketAddress> addresses = running.server().addresses();
+            assertThat(addresses).hasSize(3);
+            // the submission listener wants STARTTLS (then AUTH) before MAIL; the mx one does not
+            try (LineClient c = new LineClient(addresses.get(1).getPort())) {
+                assertThat(c.reply()).startsWith("220 ");
+                assertThat(c.command("EHLO client.example")).endsWith("250 STARTTLS\r\n");
+                assertThat(c.command("MAIL FROM:<a@example.org>")).isEqualTo("530 5.7.0 Must issue a STARTTLS command first\r\n");
+            }
+            try (LineClient c = new LineClient(addresses.get(0).getPort())) {
+                assertThat(c.reply()).startsWith("220 ");
+                c.command("EHLO client.example");
+                assertThat(c.command("MAIL FROM:<a@example.org>")).startsWith("250 ");
+            }
+            // the submissions listener speaks TLS from the first octet (RFC 8314)
+            javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+            trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) trustAll.getSocketFactory()
+                    .createSocket("127.0.0.1", addresses.get(2).getPort())) {
+                tls.setSoTimeout(10_000);
+                tls.startHandshake();
+                byte[] greeting = new byte[5];
+                assertThat(tls.getInputStream().readNBytes(greeting, 0, 5)).isEqualTo(5);
+                assertThat(new String(greeting, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("220 l");
+            }
+        } finally {
+            running.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void anUnknownListenRoleIsAUsageError() {
+        Run r = run("serve", "--listen", "relay=127.0.0.1:25");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--listen: unknown role 'relay' in 'relay=127.0.0.1:25' (mx, submission or submissions)");
+    }
 }
