@@ -204,19 +204,27 @@ final class NettyServer {
         stopThreads();
     }
 
+    /**
+     * Workers first, event loops after: a session's worker can still be busy when its client has
+     * already gone (a backend call, then the close it asks for), and everything it does to its
+     * channel runs on an event loop, which must still be there. Stopping the loops first made
+     * that last close fail with Netty's "Event loop shut down?". New work offered to the stopped
+     * worker pool closes its channel instead (see {@code SmtpConnection.schedule}).
+     */
     private void stopThreads() {
         stopped = true;
-        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("session workers still busy 10 s into shutdown; interrupting them");
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
         }
+        io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     private static void sleep(long millis) {

@@ -74,6 +74,92 @@ class ShutdownAndFlowTest {
         }
     }
 
+    /**
+     * A session's worker may still be busy (here in VRFY, then QUIT pipelined behind it) after
+     * its client has gone; shutdown must let that work end while the event loops still run, or
+     * the close it asks for lands on a terminated loop (Netty: "Failed to submit a listener
+     * notification task. Event loop shut down?").
+     */
+    @Test
+    void sessionWorkLeftWhenTheClientIsGoneEndsBeforeTheEventLoops() throws Exception {
+        java.util.concurrent.CountDownLatch inVerify = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean verifyReturned = new java.util.concurrent.atomic.AtomicBoolean();
+        TestBackend base = new TestBackend(dir);
+        Backend slowVrfy = connection -> {
+            Session s = base.newSession(connection);
+            return new Session() {
+                public void mail(dev.tern.protocol.address.ReversePath from, dev.tern.protocol.params.MailParameters p) {
+                    s.mail(from, p);
+                }
+
+                public dev.tern.protocol.reply.Reply rcpt(dev.tern.protocol.address.ForwardPath to,
+                        dev.tern.protocol.params.RcptParameters p) {
+                    return s.rcpt(to, p);
+                }
+
+                public dev.tern.protocol.reply.Reply data(String queueId, java.io.InputStream message) throws IOException {
+                    return s.data(queueId, message);
+                }
+
+                public void reset() {
+                    s.reset();
+                }
+
+                public void logout() {
+                    s.logout();
+                }
+
+                public dev.tern.protocol.reply.Reply verify(String argument) {
+                    inVerify.countDown();
+                    try {
+                        release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    verifyReturned.set(true);
+                    return s.verify(argument);
+                }
+            };
+        };
+        SmtpServer server = SmtpServer.builder().hostname(ServerFixture.HOST).port(0).backend(slowVrfy).start();
+        java.io.PrintStream originalErr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            try (RawClient c = RawClient.connect(server.port())) {
+                c.command("EHLO client.example");
+                c.send("VRFY someone\r\nQUIT\r\n");
+                assertThat(inVerify.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(Eventually.holds(() -> server.connectionCount() == 0)).as("the server saw the client go").isTrue();
+            // the log goes to System.err (slf4j-simple); keep a copy of what this shutdown writes
+            System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    originalErr.write(b);
+                    synchronized (captured) {
+                        captured.write(b);
+                    }
+                }
+            }, true));
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.shutdown(Duration.ofSeconds(5)));
+            Thread.sleep(300);
+            assertThat(stopping).as("shutdown waits for the session's work").isNotDone();
+            release.countDown();
+            stopping.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(verifyReturned).isTrue();
+        } finally {
+            release.countDown();
+            System.setErr(originalErr);
+            server.shutdown(Duration.ofSeconds(1));
+        }
+        String log;
+        synchronized (captured) {
+            log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertThat(log).doesNotContain("RejectedExecutionException").doesNotContain("Event loop shut down");
+    }
+
     @Test
     void pipelinedGroupIsAnsweredInOneFlush() throws Exception {
         try (ServerFixture f = new ServerFixture(dir); RawClient c = f.client()) {
