@@ -276,27 +276,49 @@ class ShutdownAndFlowTest {
         try (ServerFixture f = new ServerFixture(dir); java.net.Socket socket = new java.net.Socket()) {
             socket.setReceiveBufferSize(16 * 1024);
             socket.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), f.port()));
+            socket.setSoTimeout(10_000);
             int commands = 1_000_000;
-            // each 8-octet VRFY earns a 76-octet reply that this client never reads; the writer
+            // each 8-octet VRFY earns a 76-octet reply that this client does not read; the writer
             // blocks once the server stops reading, so it runs apart and is stopped by closing
             byte[] block = "VRFY x\r\n".repeat(10_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
                     for (int i = 0; i < commands / 10_000; i++) {
                         socket.getOutputStream().write(block);
+                        written.addAndGet(block.length);
                     }
                 } catch (IOException e) {
                     // the socket was closed under a blocked write: expected
                 }
             });
-            // wait (bounded) until the server stops taking commands
-            int last = -1;
-            for (int i = 0; i < 40 && f.backend.verifies.get() != last; i++) {
-                last = f.backend.verifies.get();
+            // Wait until the server has answered some commands and then neither it nor the writer
+            // moves for a whole second: a state, not a time, decides (a loaded machine may take
+            // long to get there, so the bound is generous: 45 s, 180 looks)
+            int stableLooks = 0;
+            long lastVerifies = -1;
+            long lastWritten = -1;
+            long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+            for (int i = 0; i < 180 && stableLooks < 4 && System.nanoTime() < deadline; i++) {
                 Thread.sleep(250);
+                long v = f.backend.verifies.get();
+                long w = written.get();
+                stableLooks = v > 0 && v == lastVerifies && w == lastWritten ? stableLooks + 1 : 0;
+                lastVerifies = v;
+                lastWritten = w;
             }
+            assertThat(stableLooks).as("the server stopped taking commands (verifies=%d, written=%d)", lastVerifies,
+                    lastWritten).isEqualTo(4);
+            int stalledAt = f.backend.verifies.get();
             // it stopped once the unread replies filled the socket buffers, far from all of them
-            assertThat(f.backend.verifies.get()).isPositive().isLessThan(commands / 2);
+            assertThat(stalledAt).isPositive().isLessThan(commands / 2);
+            // and it stopped for this client's sake: reading replies makes it take commands again
+            java.io.InputStream in = socket.getInputStream();
+            byte[] buf = new byte[64 * 1024];
+            for (int i = 0; i < 2_000 && f.backend.verifies.get() <= stalledAt; i++) {
+                assertThat(in.read(buf)).isPositive();
+            }
+            assertThat(f.backend.verifies.get()).isGreaterThan(stalledAt);
             socket.close();
             writer.get(10, java.util.concurrent.TimeUnit.SECONDS);
         }
