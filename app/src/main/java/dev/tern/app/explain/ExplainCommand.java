@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "explain",
         mixinStandardHelpOptions = true,
         description = {
-                "Explain an SMTP reply code: meaning, class, which commands return it, typical causes,",
-                "what the sender should do, what the receiving operator can check, and the RFC.",
+                "Explain an SMTP reply code: what it means, soft or hard, which commands return it.",
+                "Also: typical causes, what the sender should do, what the receiving operator can check, and the RFC.",
                 "CODE is a basic code (550), an enhanced code (5.1.1 or X.1.1) or both (\"550 5.1.1\")."},
         footer = {"", "Examples:", "  tern explain 550", "  tern explain 5.1.1", "  tern explain \"550 5.1.1\" --lang zh",
                 "  tern explain --all --json"})
