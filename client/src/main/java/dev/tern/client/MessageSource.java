@@ -1,5 +1,6 @@
 package dev.tern.client;
 
+import dev.tern.protocol.io.CountingInputStream;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -63,46 +64,12 @@ public interface MessageSource {
         Objects.requireNonNull(opener, "opener");
         Scan scan;
         long size;
-        try (CountingStream in = new CountingStream(new BufferedInputStream(opener.open(), 64 * 1024))) {
+        try (CountingInputStream in = new CountingInputStream(new BufferedInputStream(opener.open(), 64 * 1024))) {
             scan = Scan.of(in);
             in.skipToEnd();
-            size = in.count;
+            size = in.count();
         }
         return new Fixed(opener, size, scan);
-    }
-
-    /** Counts the octets read through it. */
-    final class CountingStream extends java.io.FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        void skipToEnd() throws IOException {
-            byte[] buf = new byte[8192];
-            while (read(buf, 0, buf.length) >= 0) {
-                // counting only
-            }
-        }
     }
 
     /** How to open a stream. */

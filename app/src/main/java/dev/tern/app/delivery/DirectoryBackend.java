@@ -4,6 +4,7 @@ import dev.tern.app.config.TernConfig;
 import dev.tern.protocol.address.ForwardPath;
 import dev.tern.protocol.address.Mailbox;
 import dev.tern.protocol.address.ReversePath;
+import dev.tern.protocol.io.CountingInputStream;
 import dev.tern.protocol.params.MailParameters;
 import dev.tern.protocol.params.RcptParameters;
 import dev.tern.protocol.reply.Replies;
@@ -204,36 +205,6 @@ public final class DirectoryBackend implements Backend {
             }
             log(queueId, counted.count(), result, outboundId, local.keySet());
             return result;
-        }
-
-        private static final class CountingInputStream extends java.io.FilterInputStream {
-            private long count;
-
-            CountingInputStream(InputStream in) {
-                super(in);
-            }
-
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b >= 0) {
-                    count++;
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n > 0) {
-                    count += n;
-                }
-                return n;
-            }
-
-            long count() {
-                return count;
-            }
         }
 
         private void removeQuietly(String outboundId) {
