@@ -187,6 +187,18 @@ final class ScriptedServer implements AutoCloseable {
             reply(lines);
         }
 
+        /** Accepts one message with one recipient: MAIL, RCPT, DATA, the data, each answered with success. */
+        void acceptOneMessage() throws IOException {
+            expect("MAIL");
+            reply("250 ok");
+            expect("RCPT");
+            reply("250 ok");
+            expect("DATA");
+            reply("354 go");
+            data();
+            reply("250 ok");
+        }
+
         /** Reads QUIT (or end of stream) and answers 221. */
         void quit() throws IOException {
             String l = line();
