@@ -70,12 +70,8 @@ class QueueRunnerTest {
 
     @Test
     void aHardBounceSendsOneDsnToTheLocalSenderAndSuppressesTheAddress() throws Exception {
-        ScriptedSmtpServer.Script script = new ScriptedSmtpServer.Script() {
-            @Override
-            String rcpt(String argument, int index, int tx) {
-                return "550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown";
-            }
-        };
+        ScriptedSmtpServer.Script script =
+                ScriptedSmtpServer.Script.answeringEveryRcpt("550 5.1.1 <bob@example.net>: Recipient address rejected: User unknown");
         try (ScriptedSmtpServer server = new ScriptedSmtpServer(script);
                 RelayHarness h = new RelayHarness(dir, server.port(), RelayHarness.fast(), Duration.ofSeconds(5))) {
             h.runner.start();
@@ -279,12 +275,7 @@ class QueueRunnerTest {
 
     @Test
     void aDelayWarningGoesOutOnceWithWillRetryUntil() throws Exception {
-        ScriptedSmtpServer.Script script = new ScriptedSmtpServer.Script() {
-            @Override
-            String rcpt(String argument, int index, int tx) {
-                return "450 4.2.1 Mailbox busy";
-            }
-        };
+        ScriptedSmtpServer.Script script = ScriptedSmtpServer.Script.answeringEveryRcpt("450 4.2.1 Mailbox busy");
         RelaySettings s = RelayHarness.fast().withDelayWarning(Duration.ZERO).withLifetime(Duration.ofDays(5));
         try (ScriptedSmtpServer server = new ScriptedSmtpServer(script);
                 RelayHarness h = new RelayHarness(dir, server.port(), s, Duration.ofSeconds(5))) {
@@ -304,12 +295,7 @@ class QueueRunnerTest {
 
     @Test
     void aMessageThatOutlivesTheQueueLifetimeFailsWith4_4_7() throws Exception {
-        ScriptedSmtpServer.Script script = new ScriptedSmtpServer.Script() {
-            @Override
-            String rcpt(String argument, int index, int tx) {
-                return "451 4.7.1 Greylisted, try again later";
-            }
-        };
+        ScriptedSmtpServer.Script script = ScriptedSmtpServer.Script.answeringEveryRcpt("451 4.7.1 Greylisted, try again later");
         RelaySettings s = RelayHarness.fast().withLifetime(Duration.ofMillis(800));
         try (ScriptedSmtpServer server = new ScriptedSmtpServer(script);
                 RelayHarness h = new RelayHarness(dir, server.port(), s, Duration.ofSeconds(5))) {
@@ -327,12 +313,7 @@ class QueueRunnerTest {
 
     @Test
     void aFailedBounceGoesToThePostmasterOnceAndNeverToTheNullPath() throws Exception {
-        ScriptedSmtpServer.Script script = new ScriptedSmtpServer.Script() {
-            @Override
-            String rcpt(String argument, int index, int tx) {
-                return "550 5.1.1 no such user";
-            }
-        };
+        ScriptedSmtpServer.Script script = ScriptedSmtpServer.Script.answeringEveryRcpt("550 5.1.1 no such user");
         try (ScriptedSmtpServer server = new ScriptedSmtpServer(script);
                 RelayHarness h = new RelayHarness(dir, server.port(), RelayHarness.fast(), Duration.ofSeconds(5))) {
             h.runner.start();
@@ -349,12 +330,7 @@ class QueueRunnerTest {
 
     @Test
     void aFailedPostmasterReportIsDroppedSoBouncesNeverLoop() throws Exception {
-        ScriptedSmtpServer.Script script = new ScriptedSmtpServer.Script() {
-            @Override
-            String rcpt(String argument, int index, int tx) {
-                return "550 5.1.1 no such user";
-            }
-        };
+        ScriptedSmtpServer.Script script = ScriptedSmtpServer.Script.answeringEveryRcpt("550 5.1.1 no such user");
         try (ScriptedSmtpServer server = new ScriptedSmtpServer(script);
                 RelayHarness h = new RelayHarness(dir, server.port(), RelayHarness.fast(), Duration.ofSeconds(5))) {
             h.runner.start();

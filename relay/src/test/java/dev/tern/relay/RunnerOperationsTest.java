@@ -72,12 +72,7 @@ class RunnerOperationsTest {
 
     @Test
     void oneMessageToTwoDomainsAndALocalRecipientGoesToEachItsOwnWay() throws Exception {
-        ScriptedSmtpServer.Script refuseAll = new ScriptedSmtpServer.Script() {
-            @Override
-            String rcpt(String argument, int index, int tx) {
-                return "550 5.1.1 no such user";
-            }
-        };
+        ScriptedSmtpServer.Script refuseAll = ScriptedSmtpServer.Script.answeringEveryRcpt("550 5.1.1 no such user");
         try (ScriptedSmtpServer net = new ScriptedSmtpServer(new ScriptedSmtpServer.Script());
                 ScriptedSmtpServer com = new ScriptedSmtpServer(refuseAll)) {
             Map<String, StaticRoutes.Entry> routes = Map.of(

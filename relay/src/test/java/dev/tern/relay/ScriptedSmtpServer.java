@@ -54,6 +54,16 @@ final class ScriptedSmtpServer implements AutoCloseable {
         String other(String line) {
             return "502 5.5.1 Not implemented";
         }
+
+        /** A server that answers every RCPT with {@code reply} and everything else normally. */
+        static Script answeringEveryRcpt(String reply) {
+            return new Script() {
+                @Override
+                String rcpt(String argument, int indexInTransaction, int transaction) {
+                    return reply;
+                }
+            };
+        }
     }
 
     /** A message the server answered 2xx to at the end of data. */
