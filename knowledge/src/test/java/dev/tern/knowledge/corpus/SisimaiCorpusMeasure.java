@@ -65,7 +65,7 @@ public final class SisimaiCorpusMeasure {
     static String specBounce(String reason, String action, String status, String reply, boolean delayReport) {
         if (ALWAYS_SOFT.contains(reason)) return "soft";
         // Sisimai calls a delay warning "expired"; spec §3: the message is still queued, soft.
-        if ("delayed".equals(action) || delayReport && "expired".equals(reason)) return "soft";
+        if ("delayed".equals(action) || delayReport && !"failed".equals(action)) return "soft";
         if (ALWAYS_HARD.contains(reason)) return "hard";
         if ("failed".equals(action)) return "hard"; // the reporting MTA gave up on it
         String code = !status.isEmpty() && !status.equals("-") ? status : reply;
@@ -162,7 +162,7 @@ public final class SisimaiCorpusMeasure {
                 }
                 String want = MAP.getOrDefault(l[1], "?" + l[1]);
                 boolean sisimaiHard = l[2].equals("0");
-                boolean delayed = "delayed".equals(l[4]) || delayReport && l[1].equals("expired");
+                boolean delayed = "delayed".equals(l[4]) || delayReport && !"failed".equals(l[4]);
                 String specWant = specBounce(want, l[4], l[5], l[6], delayReport);
                 boolean specSuppress = SUPPRESSING.contains(want) && specWant.equals("hard");
                 RecipientResult match = null;
@@ -199,7 +199,8 @@ public final class SisimaiCorpusMeasure {
                 if (hok) supOk++;
                 if (hsok) supOkBySpec++;
                 if (verbose || !ok || !sok)
-                    System.out.println((ok ? "ok    " : "WRONG ") + (sok ? "     " : "SOFT/HARD ") + e.getKey() + " " + r.format()
+                    System.out.println((ok ? "ok    " : delayReading || filteredReading ? "READ  " : l[1].equals("onhold") ? "ONHOLD" : "WRONG ")
+                        + (sok ? "     " : "SOFT/HARD ") + e.getKey() + " " + r.format()
                         + " want " + l[1] + "->" + want + "/" + specWant + " got " + c.reason().id() + "/" + c.bounce().id()
                         + " [" + c.rule() + "] " + match.address() + " | " + abbreviate(match.diagnostic()));
             }

@@ -37,6 +37,8 @@ class SisimaiCorpusMeasureTest {
         // Reading R1: a warning that delivery continues is soft even when Sisimai gives no action.
         assertThat(SisimaiCorpusMeasure.specBounce("expired", "", "5.0.947", "", true)).isEqualTo("soft");
         assertThat(SisimaiCorpusMeasure.specBounce("expired", "", "5.0.947", "", false)).isEqualTo("hard");
+        assertThat(SisimaiCorpusMeasure.specBounce("blocked", "", "5.0.0", "", true)).isEqualTo("soft");
+        assertThat(SisimaiCorpusMeasure.specBounce("blocked", "failed", "5.0.0", "", true)).isEqualTo("hard");
     }
 
     @Test
