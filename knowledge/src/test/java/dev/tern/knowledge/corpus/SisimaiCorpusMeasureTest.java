@@ -52,6 +52,14 @@ class SisimaiCorpusMeasureTest {
     }
 
     @Test
+    void anExpectationForAnotherStatusIsAnotherEmail() {
+        assertThat(SisimaiCorpusMeasure.sameStatus("5.2.2", "5.2.3")).isFalse();
+        assertThat(SisimaiCorpusMeasure.sameStatus("5.1.1", "5.1.1")).isTrue();
+        assertThat(SisimaiCorpusMeasure.sameStatus("5.9.242", "5.0.947")).isTrue();
+        assertThat(SisimaiCorpusMeasure.sameStatus("", "5.7.1")).isTrue();
+    }
+
+    @Test
     void readingsAreToldFromTheEmailsOwnWords() {
         assertThat(SisimaiCorpusMeasure.DELAY_WORDING.matcher("Delivery attempts will continue for some time").find()).isTrue();
         assertThat(SisimaiCorpusMeasure.DELAY_WORDING.matcher("could not be delivered, giving up").find()).isFalse();
