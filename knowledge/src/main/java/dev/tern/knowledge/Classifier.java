@@ -237,12 +237,28 @@ public final class Classifier {
                 }
                 if (code != null && !f.equals("-")) {
                     String key = code.registryKey();
-                    if (f.endsWith(".*") ? key.startsWith(f.substring(0, f.length() - 1)) : key.equals(f)) {
+                    if (f.endsWith(".*") ? key.startsWith(f.substring(0, f.length() - 1))
+                            : f.indexOf('?') >= 0 ? digitsMatch(f, key) : key.equals(f)) {
                         return true;
                     }
                 }
             }
             return false;
+        }
+
+        /** A filter such as {@code X.7.6??}: each "?" stands for one digit, the rest is literal. */
+        private static boolean digitsMatch(String filter, String key) {
+            if (filter.length() != key.length()) {
+                return false;
+            }
+            for (int i = 0; i < filter.length(); i++) {
+                char f = filter.charAt(i);
+                char k = key.charAt(i);
+                if (f == '?' ? !Character.isDigit(k) : f != k) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
