@@ -95,6 +95,18 @@ class ClassifierTest {
     }
 
     @Test
+    void providerCodeRangeIsReadFromTheEnhancedCode() {
+        assertThat(Classifier.classify("550 5.7.640 Access denied, banned sending IP [192.0.2.1]").rule())
+                .isEqualTo("text:provider-microsoft-banned-ip");
+        Classification parsed = Classifier.classify(451, new EnhancedCode(4, 7, 650),
+                "The mail server [192.0.2.8] has been temporarily rate limited due to IP reputation.");
+        assertThat(parsed.rule()).isEqualTo("text:provider-microsoft-banned-ip");
+        assertThat(parsed.reason()).isEqualTo(Reason.BLOCKED);
+        assertThat(Classifier.classify(550, new EnhancedCode(5, 7, 64), "Access denied").rule())
+                .isNotEqualTo("text:provider-microsoft-banned-ip");
+    }
+
+    @Test
     void parsedReplyFromTheClientClassifiesTheSame() {
         Reply reply = Reply.of(550, "5.1.1", "<bob@example.org>: Recipient address rejected: User unknown");
         Classification c = Classifier.classify(reply);

@@ -68,7 +68,7 @@ class ClassifyCommandTest {
     void classifiesAReplyText() {
         var r = CliRun.tern("classify", "550-5.1.1 The email account that you tried to reach does not exist.\n550 5.1.1 https://support.google.com/mail/?p=NoSuchUser - gsmtp");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).startsWith("550 5.1.1  user-unknown  hard  [text:user-unknown]\n  why: the text says \"account that you tried to reach does not exist\"");
+        assertThat(r.out()).startsWith("550 5.1.1  user-unknown  hard  [text:provider-google-user-unknown]\n  why: the text says \"support.google.com/mail/?p=NoSuchUser\"");
     }
 
     @Test
@@ -123,7 +123,7 @@ class ClassifyCommandTest {
         try {
             System.setIn(new ByteArrayInputStream("421 4.7.0 [TSS04] Messages from 192.0.2.4 temporarily deferred due to unexpected volume or user complaints\n".getBytes(StandardCharsets.UTF_8)));
             var r = CliRun.tern("classify");
-            assertThat(r.out()).startsWith("421 4.7.0  rate-limited  soft");
+            assertThat(r.out()).startsWith("421 4.7.0  blocked  soft");
             System.setIn(new ByteArrayInputStream(DSN_FULL.getBytes(StandardCharsets.UTF_8)));
             var e = CliRun.tern("classify");
             assertThat(e.out()).startsWith("stdin: bounce (rfc3464/postfix)");
