@@ -35,7 +35,14 @@ import java.util.regex.Pattern;
  */
 public final class BounceParser {
 
-    private static final Session SESSION = Session.getInstance(new Properties());
+    // RFC 6532: internationalised messages (and RFC 6533 reports) carry raw UTF-8 in headers.
+    private static final Session SESSION = Session.getInstance(utf8Headers());
+
+    private static Properties utf8Headers() {
+        Properties p = new Properties();
+        p.setProperty("mail.mime.allowutf8", "true");
+        return p;
+    }
 
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._%+=!#$&'*/?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?");
 
@@ -45,7 +52,7 @@ public final class BounceParser {
                     + "|original message headers:|------ This is a copy|-+ ?Message header follows ?-+|Original message follows\\.)");
 
     private static final Pattern BOUNCE_SUBJECT = Pattern.compile(
-            "(?i)undeliver|delivery (status notification|failure|failed|report|has failed|incomplete|problem)|mail delivery (failed|failure|system)|returned mail|failure notice|non[- ]?delivery|could not be delivered|delivery notification|mail system error|message not delivered|échec de (la )?remise|non remis|unzustellbar|退信|投递失败|未送达");
+            "(?i)undeliver|delivery (status notification|failure|failed|report|has failed|incomplete|problem)|mail delivery (failed|failure|system)|returned mail|failure notice|non[- ]?delivery|could not be delivered|delivery notification|mail system error|message not delivered|échec de (la )?remise|non remis|unzustellbar|退信|投递失败|未送达|メールエラー|配信エラー|送信エラー|エラー通知|送信できませんでした");
     private static final Pattern DAEMON_FROM = Pattern.compile("(?i)mailer-?daemon|mail-daemon|\\bmdaemon@|post_?master|mail delivery (system|subsystem)|microsoftexchange");
     private static final Pattern AUTO_SUBJECT = Pattern.compile(
             "(?i)^\\s*(?:auto(?:matic)?[ -]?(?:reply|response|antwort)|auto:|out of (?:the )?office|abwesenheit|absence|réponse automatique|r[ée]ponse en votre absence|vacation|自动回复|自動回覆|不在办公室)");
@@ -124,10 +131,12 @@ public final class BounceParser {
                 return ses.get();
             }
             Optional<BounceReport> plainReport = fromPlainText(text);
-            if (plainReport.isPresent()) {
+            Optional<String> auto = autoReplySignal();
+            // A vacation reply is often sent with an empty Return-Path, like a bounce; when the
+            // text names no failed recipient, its RFC 3834 headers or subject decide.
+            if (plainReport.isPresent() && !(auto.isPresent() && plainReport.get().recipients().isEmpty())) {
                 return plainReport.get();
             }
-            Optional<String> auto = autoReplySignal();
             if (auto.isPresent()) {
                 return report(MessageKind.AUTO_REPLY, "auto-reply", List.of(), auto.get());
             }
@@ -150,11 +159,19 @@ public final class BounceParser {
                         reportType = rt;
                     }
                 }
-                Object content = part.getContent();
-                if (content instanceof Multipart mp) {
-                    for (int i = 0; i < mp.getCount(); i++) {
-                        BodyPart bp = mp.getBodyPart(i);
-                        walk(bp, depth + 1);
+                try {
+                    Object content = part.getContent();
+                    if (content instanceof Multipart mp) {
+                        for (int i = 0; i < mp.getCount(); i++) {
+                            BodyPart bp = mp.getBodyPart(i);
+                            walk(bp, depth + 1);
+                        }
+                    }
+                } catch (MessagingException brokenMultipart) {
+                    // A multipart whose boundary never appears (a report cut short, or edited by
+                    // hand): its body is still the bounce text, so read it as a person would.
+                    if (plain == null) {
+                        plain = rawText(part);
                     }
                 }
                 return;
@@ -257,6 +274,13 @@ public final class BounceParser {
                 diag = (diag == null ? "" : diag + " ") + x400.replace("\"", "").strip();
             }
             Classification c = classifyRecipient(action, status, diag == null ? "" : diag, null);
+            String diagType = b.get("diagnostic-code") == null ? "" : b.get("diagnostic-code").strip().toLowerCase(Locale.ROOT);
+            if (c.reason() == Reason.UNDEFINED && (address != null && address.startsWith("|") || diagType.startsWith("x-unix"))) {
+                // RFC 3464 §2.3.6: an "X-Unix" diagnostic is a local program's exit status, and a
+                // recipient "|command" is a pipe: the receiving system's own delivery program failed.
+                c = new Classification(Reason.SYSTEM_ERROR, c.bounce(), c.basic(), c.enhanced(), "dsn:local-program",
+                        "the report names a local delivery program (a pipe or an X-Unix exit status)", c.text());
+            }
             return new RecipientResult(address, action, status, remote, diag, c);
         }
 
@@ -396,6 +420,9 @@ public final class BounceParser {
                 }
                 found = fromHeader;
             }
+            if (found.isEmpty()) {
+                found = originalRecipient(text);
+            }
             // "could not be delivered" also opens delay warnings; only an explicit word that the
             // delivery failed for good outweighs a report that says attempts go on.
             boolean temporary = TEMPORARY_HINT.matcher(text).find()
@@ -424,7 +451,10 @@ public final class BounceParser {
                 }
                 StringBuilder diag = new StringBuilder(m.group(2));
                 int j = i + 1;
-                while (j < lines.length && !lines[j].isBlank() && !head.matcher(lines[j].strip()).matches()) {
+                // An indented line continues the block even when it starts with the address again:
+                // Postfix folds a long reply and the remote server's text often repeats "<addr>:".
+                while (j < lines.length && !lines[j].isBlank()
+                        && (Character.isWhitespace(lines[j].charAt(0)) || !head.matcher(lines[j].strip()).matches())) {
                     diag.append('\n').append(lines[j].strip());
                     j++;
                 }
@@ -488,7 +518,10 @@ public final class BounceParser {
                 }
                 StringBuilder diag = new StringBuilder();
                 int j = i + 1;
-                while (j < lines.length && !lines[j].isBlank() && !head.matcher(lines[j].strip()).matches()) {
+                // An indented line continues the block even when it starts with the address again:
+                // Postfix folds a long reply and the remote server's text often repeats "<addr>:".
+                while (j < lines.length && !lines[j].isBlank()
+                        && (Character.isWhitespace(lines[j].charAt(0)) || !head.matcher(lines[j].strip()).matches())) {
                     diag.append('\n').append(lines[j].strip());
                     j++;
                 }
@@ -634,6 +667,10 @@ public final class BounceParser {
                 out.add(new String[] {rcpt.group(1), diag});
                 return out;
             }
+            List<String[]> perLine = colonLines(text);
+            if (!perLine.isEmpty()) {
+                return perLine;
+            }
             Matcher a = ADDRESS.matcher(text);
             List<String> seen = new ArrayList<>();
             while (a.find() && seen.size() < 50) {
@@ -644,6 +681,48 @@ public final class BounceParser {
                 }
             }
             return out;
+        }
+
+        /**
+         * One line per recipient, {@code addr: reply} (OpenSMTPD and many small daemons): each
+         * recipient gets its own line, not the whole text, so two recipients are not confused.
+         */
+        private List<String[]> colonLines(String text) {
+            List<String[]> out = new ArrayList<>();
+            Matcher m = Pattern.compile("(?m)^\\s*<?(" + ADDRESS.pattern() + ")>?:\\s+(\\S.*)$").matcher(text);
+            List<String> seen = new ArrayList<>();
+            while (m.find() && out.size() < 50) {
+                String addr = m.group(1);
+                if (!seen.contains(addr) && !isOwnAddress(addr)) {
+                    seen.add(addr);
+                    out.add(new String[] {addr, remoteSaid(m.group(2).strip())});
+                }
+            }
+            return out;
+        }
+
+        /**
+         * The recipient of the returned original when its To: names exactly one address: old
+         * Sendmail reports ("Cannot send message for 4 days") name nobody else.
+         */
+        private List<String[]> originalRecipient(String text) {
+            String t = plain == null ? "" : plain.replace("\r\n", "\n");
+            Matcher marker = ORIGINAL_MARKER.matcher(t);
+            if (!marker.find()) {
+                return List.of();
+            }
+            Matcher to = Pattern.compile("(?im)^To:[ \\t]*(.*(?:\\n[ \\t].*)*)$").matcher(t.substring(marker.end()));
+            if (!to.find()) {
+                return List.of();
+            }
+            Matcher a = ADDRESS.matcher(to.group(1));
+            List<String> found = new ArrayList<>();
+            while (a.find()) {
+                if (!found.contains(a.group())) {
+                    found.add(a.group());
+                }
+            }
+            return found.size() == 1 ? List.<String[]>of(new String[] {found.get(0), text.strip()}) : List.of();
         }
 
         private boolean isOwnAddress(String addr) {
@@ -839,6 +918,15 @@ public final class BounceParser {
             return new ContentType(part.getContentType()).getBaseType().toLowerCase(Locale.ROOT);
         } catch (MessagingException | RuntimeException e) {
             return "text/plain";
+        }
+    }
+
+    /** The undecoded body of a part whose structure could not be read, as UTF-8. */
+    private static String rawText(Part part) throws MessagingException, IOException {
+        InputStream raw = part instanceof MimeMessage m ? m.getRawInputStream()
+                : part instanceof jakarta.mail.internet.MimeBodyPart b ? b.getRawInputStream() : part.getInputStream();
+        try (InputStream in = raw) {
+            return new String(in.readNBytes(4 * 1024 * 1024), StandardCharsets.UTF_8);
         }
     }
 
