@@ -782,8 +782,12 @@ public final class BounceParser {
         if ("failed".equals(action) && c.bounce() == BounceType.SOFT && c.reason().policy() == Reason.Policy.BY_CLASS) {
             // The report says the delivery failed, after transient replies: the sending MTA gave
             // up (queue lifetime or retries used up, spec §3). What was transient is now final.
+            // A mail loop (X.4.6, RFC 3463) is failed at once, not after retries: it stays a
+            // network error.
+            boolean loop = c.enhanced() != null && c.enhanced().subject() == 4 && c.enhanced().detail() == 6
+                    || diagnostic.toLowerCase(Locale.ROOT).matches("(?s).*(mail loop|routing loop|too many hops|loops back to myself).*");
             Reason r = switch (c.reason()) {
-                case NETWORK_ERROR, SYSTEM_ERROR, UNDEFINED -> Reason.EXPIRED;
+                case NETWORK_ERROR, SYSTEM_ERROR, UNDEFINED -> loop ? c.reason() : Reason.EXPIRED;
                 default -> c.reason();
             };
             c = new Classification(r, BounceType.HARD, c.basic(), c.enhanced(), c.rule() + "+dsn:action-failed",
