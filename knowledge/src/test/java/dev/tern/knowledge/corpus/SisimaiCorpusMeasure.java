@@ -142,7 +142,7 @@ public final class SisimaiCorpusMeasure {
         }
         int emails = byFile.size(), unlabelled = 0, unlabelledTernFailure = 0, autoReplies = 0, autoOk = 0;
         int labelled = 0, found = 0, reasonOk = 0, reasonOkSpec = 0, onhold = 0, decided = 0, decidedOk = 0, specOk = 0, supOk = 0, supOkBySpec = 0;
-        int fromSisimai5 = 0, readOk = 0, readCounted = 0, readSpecOk = 0;
+        int fromSisimai5 = 0, readOk = 0, readCounted = 0, readSpecOk = 0, bothVersions = 0, versionsAgree = 0;
         Map<String, int[]> perReason = new TreeMap<>();
         for (var e : byFile.entrySet()) {
             byte[] raw = Files.readAllBytes(dir.resolve(e.getKey()));
@@ -170,6 +170,11 @@ public final class SisimaiCorpusMeasure {
                 labelled++;
                 if (i < exp.size() && sameStatus(exp.get(i)[4], l[5])) {
                     String[] x = exp.get(i);
+                    // How far two versions of the labeller agree with each other, on our taxonomy.
+                    if (!l[1].equals("onhold") && !x[6].equals("onhold")) {
+                        bothVersions++;
+                        if (MAP.getOrDefault(l[1], l[1]).equals(MAP.getOrDefault(x[6], x[6]))) versionsAgree++;
+                    }
                     l = l.clone();
                     l[1] = x[6];
                     if (!x[4].isEmpty()) l[5] = x[4];
@@ -231,7 +236,8 @@ public final class SisimaiCorpusMeasure {
         System.out.printf("reason correct with spec §3's reading of delay reports (Sisimai: expired; Tern: the transient reason): %d/%d = %.1f%%%n",
             reasonOkSpec, labelled, pct(reasonOkSpec, labelled));
         System.out.printf("soft/hard correct by spec §3: %d/%d = %.1f%%%n", specOk, labelled, pct(specOk, labelled));
-        System.out.printf("labels from Sisimai 5's expectations: %d of %d%n", fromSisimai5, labelled);
+        System.out.printf("labels from Sisimai 5's expectations: %d of %d; where both versions decided, Sisimai 4.25 and 5 agree on %d/%d = %.1f%%%n",
+            fromSisimai5, labelled, versionsAgree, bothVersions, pct(versionsAgree, bothVersions));
         System.out.printf("with readings R1-R4 (onhold left out): reason correct %d/%d = %.1f%%; soft/hard correct %d/%d = %.1f%%%n",
             readOk, readCounted, pct(readOk, readCounted), readSpecOk, readCounted, pct(readSpecOk, readCounted));
         System.out.printf("suppression agrees with Sisimai's softbounce flag: %d/%d = %.1f%%; with spec §3's reading of Sisimai's reason: %d/%d = %.1f%%%n",
