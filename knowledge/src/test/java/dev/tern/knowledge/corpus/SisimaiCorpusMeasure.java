@@ -89,7 +89,7 @@ public final class SisimaiCorpusMeasure {
 
     /** Sisimai 5's expectation key of a corpus file name: kind/module/number, or null. */
     static String expectationKey(String file) {
-        String n = file.replaceFirst("^(sisimai|s3)-", "").replaceFirst("\\.eml$", "");
+        String n = file.replaceFirst("^(sisimai|s[0-9])-", "").replaceFirst("\\.eml$", "");
         var m = java.util.regex.Pattern.compile("^(?:(lhost|rhost|email)-)?([a-z0-9]+)-(\\d+)$").matcher(n);
         if (!m.matches()) return null;
         String kind = m.group(1) == null || m.group(1).equals("email") ? "lhost" : m.group(1);

@@ -48,6 +48,8 @@ class SisimaiCorpusMeasureTest {
         assertThat(SisimaiCorpusMeasure.expectationKey("sisimai-lhost-postfix-70.eml")).isEqualTo("lhost/postfix/70");
         assertThat(SisimaiCorpusMeasure.expectationKey("sisimai-rhost-outlook-03.eml")).isEqualTo("rhost/outlook/3");
         assertThat(SisimaiCorpusMeasure.expectationKey("s3-rfc3464-12.eml")).isEqualTo("rfc3464/-/12");
+        assertThat(SisimaiCorpusMeasure.expectationKey("s4-lhost-qmail-22.eml")).isEqualTo("lhost/qmail/22");
+        assertThat(SisimaiCorpusMeasure.expectationKey("s3-eg-rfc3464-01.eml")).isNull();
         assertThat(SisimaiCorpusMeasure.expectationKey("flufl-dsn_04.eml")).isNull();
     }
 
