@@ -761,6 +761,11 @@ public final class BounceParser {
     // ---- classification of one recipient ----------------------------------------------------
 
     static Classification classifyRecipient(String action, EnhancedCode status, String diagnostic, BounceType hint) {
+        if ("expired".equals(action)) {
+            // Not an RFC 3464 action, but some services (SendGrid) write it: the message outlived
+            // its queue lifetime, so it failed for good; a transient cause below becomes "expired".
+            action = "failed";
+        }
         if (action != null && (action.equals("delivered") || action.equals("relayed") || action.equals("expanded"))) {
             Classification c = Classifier.classify(0, status, diagnostic);
             return new Classification(Reason.DELIVERED, BounceType.NONE, c.basic(), c.enhanced(), "dsn:action-" + action,

@@ -27,8 +27,9 @@ import java.util.*;
  * collection (rows: kind, module, number, index, status, reply code, reason, hardbounce; taken
  * from the tables of rb-sisimai's {@code test/public/*.rb}). Where one names a recipient of a file,
  * its reason is the label; elsewhere Sisimai 4.25's reading is. Besides the strict figure, the tool
- * prints the figure with three documented readings of the labels (docs/knowledge.md): a delay
- * report is soft and its reason is the transient one it names (R1); Sisimai's "filtered" for a
+ * prints the figure with documented readings of the labels (docs/knowledge.md): a delay
+ * report is soft and its reason is the transient one it names, and where the email has no Action
+ * field its own words, not Sisimai's guess, say whether delivery goes on (R1); Sisimai's "filtered" for a
  * text that says the recipient does not exist is user-unknown (R2); "onhold" (Sisimai undecided)
  * is left out (R3); Sisimai's "securityerror" also covers Tern's authentication-required (R4).
  */
@@ -80,6 +81,8 @@ public final class SisimaiCorpusMeasure {
         "delivery attempts will continue|will (continue|keep) (to )?(try|trying|attempt)|will be retried|(has|have) been delayed"
             + "|(has|have) not yet been delivered|warning message only|this is (just )?a warning|will try (again|to deliver)|delayed \\d+ hours",
         java.util.regex.Pattern.CASE_INSENSITIVE);
+    static final java.util.regex.Pattern ACTION_FIELD = java.util.regex.Pattern.compile(
+        "(?im)^Action:\\s*(failed|delayed|delivered|relayed|expanded|expired)");
     /** The recipient does not exist, in the words servers use (reading R2). */
     static final java.util.regex.Pattern NO_SUCH_USER = java.util.regex.Pattern.compile(
         "unknown (user|recipient|local part|mailbox)|(user|recipient|mailbox|addressee) (unknown|not found|not known|not recognized|does not exist)"
@@ -147,7 +150,14 @@ public final class SisimaiCorpusMeasure {
         for (var e : byFile.entrySet()) {
             byte[] raw = Files.readAllBytes(dir.resolve(e.getKey()));
             BounceReport r = BounceParser.parse(raw);
-            boolean delayReport = DELAY_WORDING.matcher(new String(raw, StandardCharsets.ISO_8859_1)).find();
+            String rawText = new String(raw, StandardCharsets.ISO_8859_1);
+            boolean delayReport = DELAY_WORDING.matcher(rawText).find();
+            // Reading R1: where the email has no RFC 3464 Action field, Sisimai guesses the action;
+            // the email's own words (does delivery go on?) decide instead.
+            java.util.regex.Matcher actionField = ACTION_FIELD.matcher(rawText);
+            boolean actionInEmail = actionField.find();
+            // Some services write "Action: expired" (not in RFC 3464): the message failed for good.
+            boolean expiredInEmail = actionInEmail && actionField.group(1).equalsIgnoreCase("expired");
             String key = expectationKey(e.getKey());
             List<String[]> exp = key == null ? List.of() : expected.getOrDefault(key, List.of());
             List<RecipientResult> got = r.recipients();
@@ -183,8 +193,9 @@ public final class SisimaiCorpusMeasure {
                 }
                 String want = MAP.getOrDefault(l[1], "?" + l[1]);
                 boolean sisimaiHard = l[2].equals("0");
-                boolean delayed = "delayed".equals(l[4]) || delayReport && !"failed".equals(l[4]);
-                String specWant = specBounce(want, l[4], l[5], l[6], delayReport);
+                String action = expiredInEmail ? "failed" : actionInEmail ? l[4] : delayReport ? "delayed" : "delayed".equals(l[4]) ? "" : l[4];
+                boolean delayed = "delayed".equals(action);
+                String specWant = specBounce(want, action, l[5], l[6], delayReport);
                 boolean specSuppress = SUPPRESSING.contains(want) && specWant.equals("hard");
                 RecipientResult match = null;
                 for (int j = 0; j < got.size(); j++)
