@@ -104,6 +104,15 @@ public final class BounceParser {
 
         BounceReport read() throws MessagingException, IOException {
             walk(msg, 0);
+            if (dsnTexts.isEmpty() && plain != null) {
+                // RFC 3464 fields inside a text part (a report whose MIME boundaries are broken,
+                // or pasted inline): read them as the delivery-status part they were meant to be.
+                Matcher fields = Pattern.compile("(?im)^(?:Reporting-MTA|Original-Recipient|Final-Recipient):").matcher(plain);
+                if (fields.find() && Pattern.compile("(?im)^Final-Recipient:\\s*\\S").matcher(plain).find()
+                        && Pattern.compile("(?im)^Action:\\s*\\w").matcher(plain).find()) {
+                    dsnTexts.add(plain.substring(fields.start()).replace("\r\n", "\n"));
+                }
+            }
             String text = humanText();
             if (!dsnTexts.isEmpty()) {
                 BounceReport dsn = fromDsn(text);
@@ -223,8 +232,12 @@ public final class BounceParser {
                     if (b.keySet().stream().anyMatch(k -> k.startsWith("x-postfix"))) {
                         postfixFields = true;
                     }
-                    if (i == 0 && !b.containsKey("final-recipient") && !b.containsKey("original-recipient")) {
-                        reportingMta = b.get("reporting-mta");
+                    if (!b.containsKey("final-recipient") && !b.containsKey("original-recipient")) {
+                        // The per-message block, or (in a report read from text) the returned
+                        // message's headers: no recipient to report.
+                        if (reportingMta == null) {
+                            reportingMta = b.get("reporting-mta");
+                        }
                         continue;
                     }
                     out.add(recipientFromDsn(b));
@@ -275,7 +288,8 @@ public final class BounceParser {
             }
             Classification c = classifyRecipient(action, status, diag == null ? "" : diag, null);
             String diagType = b.get("diagnostic-code") == null ? "" : b.get("diagnostic-code").strip().toLowerCase(Locale.ROOT);
-            if (c.reason() == Reason.UNDEFINED && (address != null && address.startsWith("|") || diagType.startsWith("x-unix"))) {
+            boolean generic = c.reason() == Reason.UNDEFINED || c.rule().startsWith("enhanced:") || c.rule().startsWith("basic:");
+            if (generic && (diagType.startsWith("x-unix") || address != null && address.startsWith("|"))) {
                 // RFC 3464 §2.3.6: an "X-Unix" diagnostic is a local program's exit status, and a
                 // recipient "|command" is a pipe: the receiving system's own delivery program failed.
                 c = new Classification(Reason.SYSTEM_ERROR, c.bounce(), c.basic(), c.enhanced(), "dsn:local-program",
@@ -571,7 +585,30 @@ public final class BounceParser {
                 }
             }
             if (found.isEmpty()) {
-                return genericBlocks(text);
+                // Old Sendmail (V5) has no address section: each recipient has a transcript line
+                // "554 <addr>... reason"; the last such line for an address is its verdict.
+                // The remote server's own reply ("<<< 550 ...") since the last "While talking to"
+                // says more than Sendmail's summary ("Remote protocol error"): both are kept.
+                Pattern verdict = Pattern.compile("^\\s*([45]\\d\\d) <?([^\\s<>]+@[^\\s<>]+?)>?\\.\\.\\. (.*)$");
+                String remote = null;
+                for (String raw : lines) {
+                    if (raw.startsWith("While talking to")) {
+                        remote = null;
+                    } else if (raw.startsWith("<<< ") && raw.substring(4).matches("[45]\\d\\d.*")) {
+                        remote = raw.substring(4).strip();
+                    }
+                    Matcher line = verdict.matcher(raw);
+                    if (line.matches()) {
+                        String own = line.group(1) + " " + line.group(3).strip();
+                        found.put(line.group(2), remote == null || own.contains(remote) ? own : own + " (" + remote + ")");
+                    }
+                }
+                if (found.isEmpty()) {
+                    return genericBlocks(text);
+                }
+                List<String[]> perLine = new ArrayList<>();
+                found.forEach((a, d) -> perLine.add(new String[] {a, d}));
+                return perLine;
             }
             // Else the first server reply of the transcript, else the paragraph that names an error.
             String transcriptReply = null;
@@ -662,9 +699,10 @@ public final class BounceParser {
         private List<String[]> genericBlocks(String text) {
             List<String[]> out = new ArrayList<>();
             String diag = text.strip().replaceAll("\\n{2,}", "\n");
-            Matcher rcpt = Pattern.compile("(?im)^\\s*RCPT TO:\\s*<?(" + ADDRESS.pattern() + ")").matcher(text);
+            Matcher rcpt = Pattern.compile("(?im)^\\s*(?:In:\\s*|>>>\\s*)?RCPT TO:\\s*<?(" + ADDRESS.pattern() + ")").matcher(text);
             if (rcpt.find()) {
-                out.add(new String[] {rcpt.group(1), diag});
+                String failure = transcriptFailure(text);
+                out.add(new String[] {rcpt.group(1), failure != null ? failure : diag});
                 return out;
             }
             List<String[]> perLine = colonLines(text);
@@ -681,6 +719,19 @@ public final class BounceParser {
                 }
             }
             return out;
+        }
+
+        /**
+         * The last 4xx or 5xx reply of an SMTP transcript ("Out: 451 ...", "<<< 550 ..."): the
+         * server's answer that ended the delivery, where the lines before it are greetings and OKs.
+         */
+        static String transcriptFailure(String text) {
+            Matcher m = Pattern.compile("(?m)^\\s*(?:Out:|<<<)\\s*([45]\\d\\d[ -].*)$").matcher(text);
+            String last = null;
+            while (m.find()) {
+                last = m.group(1).strip();
+            }
+            return last;
         }
 
         /**
