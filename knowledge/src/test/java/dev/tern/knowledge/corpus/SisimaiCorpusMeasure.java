@@ -87,7 +87,7 @@ public final class SisimaiCorpusMeasure {
     static final java.util.regex.Pattern NO_SUCH_USER = java.util.regex.Pattern.compile(
         "unknown (user|recipient|local part|mailbox)|(user|recipient|mailbox|addressee) (unknown|not found|not known|not recognized|does not exist)"
             + "|no such (user|mailbox|recipient)|doesn.t have an? \\S+ account|recipient name is not recognized|not a valid (user|recipient|mailbox)"
-            + "|no user by that name|user not known",
+            + "|no user by that name|user not known|(account|address) (that you tried to reach )?does not exist",
         java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /** Sisimai 5's expectation key of a corpus file name: kind/module/number, or null. */
