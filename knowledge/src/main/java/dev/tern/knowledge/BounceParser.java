@@ -245,6 +245,26 @@ public final class BounceParser {
                     noDiagnosticCode = code == null || code.isBlank();
                 }
             }
+            if (out.stream().anyMatch(r -> r.diagnostic() == null || r.diagnostic().isBlank())) {
+                // Recipients without a Diagnostic-Code whose reply the human part gives on a line of
+                // their own ("addr: 550 ...", "<addr>: ..."), as OpenSMTPD writes it.
+                Map<String, String> perAddress = new LinkedHashMap<>();
+                for (String[] f : colonLines(text)) {
+                    perAddress.putIfAbsent(f[0].toLowerCase(Locale.ROOT), f[1]);
+                }
+                for (String[] f : angleBlocks(text)) {
+                    perAddress.putIfAbsent(f[0].toLowerCase(Locale.ROOT), f[1]);
+                }
+                for (int i = 0; i < out.size(); i++) {
+                    RecipientResult r = out.get(i);
+                    String said = r.address() == null ? null : perAddress.get(r.address().toLowerCase(Locale.ROOT));
+                    if ((r.diagnostic() == null || r.diagnostic().isBlank()) && said != null) {
+                        out.set(i, new RecipientResult(r.address(), r.action(), r.status(), r.remoteMta(), said,
+                                classifyRecipient(r.action(), r.status(), said, null)));
+                        noDiagnosticCode = false;
+                    }
+                }
+            }
             if (out.size() == 1 && noDiagnosticCode && !text.isBlank()) {
                 // No Diagnostic-Code (Exim writes none for local deliveries): the report's own
                 // words for its only recipient are the best reason there is, with the comment
@@ -269,6 +289,10 @@ public final class BounceParser {
                 address = address.replaceAll("^<|>$", "");
             }
             String action = b.get("action") == null ? null : b.get("action").trim().toLowerCase(Locale.ROOT).split("[\\s(]")[0];
+            if ("deliverable".equals(action)) {
+                // The word of RFC 1891's drafts and of some old MTAs for "delivered".
+                action = "delivered";
+            }
             EnhancedCode status = b.get("status") == null ? null
                     : EnhancedCode.tryParse(b.get("status").trim().split("\\s")[0]).orElse(null);
             String remote = typedValue(b.get("remote-mta"));

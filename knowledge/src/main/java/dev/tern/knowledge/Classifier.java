@@ -219,6 +219,15 @@ public final class Classifier {
                 }
             }
         }
+        if (basic != 0) {
+            // A multi-line reply folded into one line (a DSN's Diagnostic-Code, a quoted reply)
+            // keeps each line's "550-5.7.1" prefix inside its sentences; drop those repeats so the
+            // words read as the server wrote them (RFC 5321 §4.2.1).
+            joined = joined.replaceAll("(?<=\\S)\\s+" + basic + "-(?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?", " ");
+            if (enhanced != null) {
+                joined = joined.replaceAll("(?<=\\S)\\s+" + basic + " " + Pattern.quote(enhanced.toString()) + "\\s+", " ");
+            }
+        }
         return new Extracted(basic, enhanced, joined);
     }
 
