@@ -873,7 +873,10 @@ public final class BounceParser {
             c = new Classification(r, BounceType.HARD, c.basic(), c.enhanced(), c.rule() + "+dsn:action-failed",
                     c.why() + "; the report says the delivery failed for good", c.text());
         }
-        if ("delayed".equals(action) && c.bounce() == BounceType.HARD && c.reason().policy() != Reason.Policy.ALWAYS_HARD) {
+        // A delay report keeps the message queued: soft, even when its text speaks of expiry
+        // (OpenSMTPD's "Envelope expired" in a "delayed" notice); an unknown user stays hard.
+        if ("delayed".equals(action) && c.bounce() == BounceType.HARD
+                && (c.reason().policy() != Reason.Policy.ALWAYS_HARD || c.reason() == Reason.EXPIRED)) {
             c = new Classification(c.reason(), BounceType.SOFT, c.basic(), c.enhanced(), c.rule() + "+dsn:action-delayed",
                     c.why() + "; the report says the message is still queued", c.text());
         }

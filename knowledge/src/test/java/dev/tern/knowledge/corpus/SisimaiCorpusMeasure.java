@@ -178,7 +178,10 @@ public final class SisimaiCorpusMeasure {
                     continue;
                 }
                 labelled++;
-                if (i < exp.size() && sameStatus(exp.get(i)[4], l[5])) {
+                // The expectation names this email when its status is Sisimai 4's reading or one the
+                // email itself states (Sisimai 4.25 sometimes copies one recipient's status to another).
+                if (i < exp.size() && (sameStatus(exp.get(i)[4], l[5])
+                        || !exp.get(i)[4].isEmpty() && java.util.regex.Pattern.compile("(?im)^Status:\\s*" + java.util.regex.Pattern.quote(exp.get(i)[4]) + "\\b").matcher(rawText).find())) {
                     String[] x = exp.get(i);
                     // How far two versions of the labeller agree with each other, on our taxonomy.
                     if (!l[1].equals("onhold") && !x[6].equals("onhold")) {
@@ -193,7 +196,9 @@ public final class SisimaiCorpusMeasure {
                 }
                 String want = MAP.getOrDefault(l[1], "?" + l[1]);
                 boolean sisimaiHard = l[2].equals("0");
-                String action = expiredInEmail ? "failed" : actionInEmail ? l[4] : delayReport ? "delayed" : "delayed".equals(l[4]) ? "" : l[4];
+                String action = expiredInEmail ? "failed"
+                    : actionInEmail ? (l[4].isEmpty() ? actionField.group(1).toLowerCase(Locale.ROOT) : l[4])
+                    : delayReport ? "delayed" : "delayed".equals(l[4]) ? "" : l[4];
                 boolean delayed = "delayed".equals(action);
                 String specWant = specBounce(want, action, l[5], l[6], delayReport);
                 boolean specSuppress = SUPPRESSING.contains(want) && specWant.equals("hard");
