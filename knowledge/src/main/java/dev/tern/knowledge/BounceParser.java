@@ -74,10 +74,15 @@ public final class BounceParser {
 
     /** Reads one message in RFC 5322 format. */
     public static BounceReport parse(InputStream message) throws IOException {
+        MimeMessage msg;
         try {
-            MimeMessage msg = new MimeMessage(SESSION, message);
-            return new Reader(msg).read();
+            msg = new MimeMessage(SESSION, message);
         } catch (MessagingException e) {
+            throw new IOException("not a readable email: " + e.getMessage(), e);
+        }
+        try {
+            return new Reader(msg).read();
+        } catch (MessagingException | IOException e) {
             throw new IOException("not a readable email: " + e.getMessage(), e);
         }
     }
@@ -1022,6 +1027,10 @@ public final class BounceParser {
         byte[] bytes;
         try (InputStream in = part.getInputStream()) {
             bytes = in.readNBytes(4 * 1024 * 1024);
+        } catch (IOException | MessagingException unknownEncoding) {
+            // An unknown or cut-off Content-Transfer-Encoding ("8bi"): the undecoded body is
+            // still the text.
+            return rawText(part);
         }
         String charset = null;
         try {
