@@ -149,7 +149,13 @@ public final class SisimaiCorpusMeasure {
         Map<String, int[]> perReason = new TreeMap<>();
         for (var e : byFile.entrySet()) {
             byte[] raw = Files.readAllBytes(dir.resolve(e.getKey()));
-            BounceReport r = BounceParser.parse(raw);
+            BounceReport r;
+            try {
+                r = BounceParser.parse(raw);
+            } catch (java.io.IOException unreadable) {
+                System.out.println("UNREADABLE " + e.getKey() + ": " + unreadable.getMessage());
+                r = new BounceReport(MessageKind.NOT_A_BOUNCE, "none", "", "", List.of(), "unreadable");
+            }
             String rawText = new String(raw, StandardCharsets.ISO_8859_1);
             boolean delayReport = DELAY_WORDING.matcher(rawText).find();
             // Reading R1: where the email has no RFC 3464 Action field, Sisimai guesses the action;
