@@ -16,6 +16,7 @@ import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +46,18 @@ public final class BounceParser {
     }
 
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._%+=!#$&'*/?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?");
+
+    // RFC 3464 fields left inside a text part: where they start, and the two every report has.
+    private static final Pattern INLINE_DSN_START = Pattern.compile("(?im)^(?:Reporting-MTA|Original-Recipient|Final-Recipient):");
+    private static final Pattern INLINE_FINAL_RECIPIENT = Pattern.compile("(?im)^Final-Recipient:\\s*\\S");
+    private static final Pattern INLINE_ACTION = Pattern.compile("(?im)^Action:\\s*\\w");
+    // A line of a recipient's own: "addr: reply" or "<addr>: reply".
+    private static final Pattern COLON_LINE = Pattern.compile("(?m)^\\s*<?(" + ADDRESS.pattern() + ")>?:\\s+(\\S.*)$");
+    // A server reply in an SMTP transcript: "Out: 451 ..." (Postfix), "<<< 550 ..." (Sendmail).
+    private static final Pattern TRANSCRIPT_FAILURE = Pattern.compile("(?m)^\\s*(?:Out:|<<<)\\s*([45]\\d\\d[ -].*)$");
+    // Old Sendmail's verdict for one recipient: "554 <addr>... reason".
+    private static final Pattern SENDMAIL_VERDICT = Pattern.compile("^\\s*([45]\\d\\d) <?([^\\s<>]+@[^\\s<>]+?)>?\\.\\.\\. (.*)$");
+    private static final Pattern TO_HEADER = Pattern.compile("(?im)^To:[ \\t]*(.*(?:\\n[ \\t].*)*)$");
 
     // Where the copy of the original message starts in plain-text reports.
     private static final Pattern ORIGINAL_MARKER = Pattern.compile(
@@ -112,9 +125,8 @@ public final class BounceParser {
             if (dsnTexts.isEmpty() && plain != null) {
                 // RFC 3464 fields inside a text part (a report whose MIME boundaries are broken,
                 // or pasted inline): read them as the delivery-status part they were meant to be.
-                Matcher fields = Pattern.compile("(?im)^(?:Reporting-MTA|Original-Recipient|Final-Recipient):").matcher(plain);
-                if (fields.find() && Pattern.compile("(?im)^Final-Recipient:\\s*\\S").matcher(plain).find()
-                        && Pattern.compile("(?im)^Action:\\s*\\w").matcher(plain).find()) {
+                Matcher fields = INLINE_DSN_START.matcher(plain);
+                if (fields.find() && INLINE_FINAL_RECIPIENT.matcher(plain).find() && INLINE_ACTION.matcher(plain).find()) {
                     dsnTexts.add(plain.substring(fields.start()).replace("\r\n", "\n"));
                 }
             }
@@ -297,6 +309,11 @@ public final class BounceParser {
             if ("deliverable".equals(action)) {
                 // The word of RFC 1891's drafts and of some old MTAs for "delivered".
                 action = "delivered";
+            } else if ("expired".equals(action)) {
+                // Not an RFC 3464 action, but some services (SendGrid) write it: the message
+                // outlived its queue lifetime and failed for good; a transient cause becomes
+                // "expired" below, as for any failed report.
+                action = "failed";
             }
             EnhancedCode status = b.get("status") == null ? null
                     : EnhancedCode.tryParse(b.get("status").trim().split("\\s")[0]).orElse(null);
@@ -492,19 +509,26 @@ public final class BounceParser {
                 if (!m.matches()) {
                     continue;
                 }
-                StringBuilder diag = new StringBuilder(m.group(2));
-                int j = i + 1;
-                // An indented line continues the block even when it starts with the address again:
-                // Postfix folds a long reply and the remote server's text often repeats "<addr>:".
-                while (j < lines.length && !lines[j].isBlank()
-                        && (Character.isWhitespace(lines[j].charAt(0)) || !head.matcher(lines[j].strip()).matches())) {
-                    diag.append('\n').append(lines[j].strip());
-                    j++;
-                }
-                out.add(new String[] {m.group(1), remoteSaid(diag.toString().strip())});
+                int j = blockEnd(lines, i + 1, head);
+                String diag = m.group(2) + "\n" + String.join("\n", Arrays.stream(lines, i + 1, j).map(String::strip).toList());
+                out.add(new String[] {m.group(1), remoteSaid(diag.strip())});
                 i = j - 1;
             }
             return out;
+        }
+
+        /**
+         * Where a recipient block that starts at {@code from} ends: at a blank line or the next
+         * head. An indented line always continues the block, even when it starts like a head:
+         * Postfix folds a long reply, and the folded text often repeats "<addr>:".
+         */
+        private static int blockEnd(String[] lines, int from, Pattern head) {
+            int j = from;
+            while (j < lines.length && !lines[j].isBlank()
+                    && (Character.isWhitespace(lines[j].charAt(0)) || !head.matcher(lines[j].strip()).matches())) {
+                j++;
+            }
+            return j;
         }
 
         /** Exim: an address indented by two spaces, its reasons indented deeper below it. */
@@ -559,16 +583,9 @@ public final class BounceParser {
                 if (!m.matches()) {
                     continue;
                 }
-                StringBuilder diag = new StringBuilder();
-                int j = i + 1;
-                // An indented line continues the block even when it starts with the address again:
-                // Postfix folds a long reply and the remote server's text often repeats "<addr>:".
-                while (j < lines.length && !lines[j].isBlank()
-                        && (Character.isWhitespace(lines[j].charAt(0)) || !head.matcher(lines[j].strip()).matches())) {
-                    diag.append('\n').append(lines[j].strip());
-                    j++;
-                }
-                out.add(new String[] {m.group(1), lastReply(diag.toString().strip())});
+                int j = blockEnd(lines, i + 1, head);
+                String diag = String.join("\n", Arrays.stream(lines, i + 1, j).map(String::strip).toList());
+                out.add(new String[] {m.group(1), lastReply(diag.strip())});
                 i = j - 1;
             }
             return out;
@@ -618,7 +635,6 @@ public final class BounceParser {
                 // "554 <addr>... reason"; the last such line for an address is its verdict.
                 // The remote server's own reply ("<<< 550 ...") since the last "While talking to"
                 // says more than Sendmail's summary ("Remote protocol error"): both are kept.
-                Pattern verdict = Pattern.compile("^\\s*([45]\\d\\d) <?([^\\s<>]+@[^\\s<>]+?)>?\\.\\.\\. (.*)$");
                 String remote = null;
                 for (String raw : lines) {
                     if (raw.startsWith("While talking to")) {
@@ -626,7 +642,7 @@ public final class BounceParser {
                     } else if (raw.startsWith("<<< ") && raw.substring(4).matches("[45]\\d\\d.*")) {
                         remote = raw.substring(4).strip();
                     }
-                    Matcher line = verdict.matcher(raw);
+                    Matcher line = SENDMAIL_VERDICT.matcher(raw);
                     if (line.matches()) {
                         String own = line.group(1) + " " + line.group(3).strip();
                         found.put(line.group(2), remote == null || own.contains(remote) ? own : own + " (" + remote + ")");
@@ -755,7 +771,7 @@ public final class BounceParser {
          * server's answer that ended the delivery, where the lines before it are greetings and OKs.
          */
         static String transcriptFailure(String text) {
-            Matcher m = Pattern.compile("(?m)^\\s*(?:Out:|<<<)\\s*([45]\\d\\d[ -].*)$").matcher(text);
+            Matcher m = TRANSCRIPT_FAILURE.matcher(text);
             String last = null;
             while (m.find()) {
                 last = m.group(1).strip();
@@ -769,7 +785,7 @@ public final class BounceParser {
          */
         private List<String[]> colonLines(String text) {
             List<String[]> out = new ArrayList<>();
-            Matcher m = Pattern.compile("(?m)^\\s*<?(" + ADDRESS.pattern() + ")>?:\\s+(\\S.*)$").matcher(text);
+            Matcher m = COLON_LINE.matcher(text);
             List<String> seen = new ArrayList<>();
             while (m.find() && out.size() < 50) {
                 String addr = m.group(1);
@@ -791,7 +807,7 @@ public final class BounceParser {
             if (!marker.find()) {
                 return List.of();
             }
-            Matcher to = Pattern.compile("(?im)^To:[ \\t]*(.*(?:\\n[ \\t].*)*)$").matcher(t.substring(marker.end()));
+            Matcher to = TO_HEADER.matcher(t.substring(marker.end()));
             if (!to.find()) {
                 return List.of();
             }
@@ -841,11 +857,6 @@ public final class BounceParser {
     // ---- classification of one recipient ----------------------------------------------------
 
     static Classification classifyRecipient(String action, EnhancedCode status, String diagnostic, BounceType hint) {
-        if ("expired".equals(action)) {
-            // Not an RFC 3464 action, but some services (SendGrid) write it: the message outlived
-            // its queue lifetime, so it failed for good; a transient cause below becomes "expired".
-            action = "failed";
-        }
         if (action != null && (action.equals("delivered") || action.equals("relayed") || action.equals("expanded"))) {
             Classification c = Classifier.classify(0, status, diagnostic);
             return new Classification(Reason.DELIVERED, BounceType.NONE, c.basic(), c.enhanced(), "dsn:action-" + action,

@@ -40,6 +40,8 @@ public final class Classifier {
             "(?:said:?|returned|error:?|reply:?|[;:'\"#(<])\\s*([2-5][0-5]\\d)(?=[ -](?:[245]\\.\\d|\\D)|$)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern ENHANCED_AT_START = Pattern.compile("^#?([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d.])\\s*");
+    // A line prefix left inside a folded reply: " 550-5.7.1 ", " 550- ", or the last line's " 550 5.7.1 ".
+    private static final Pattern FOLDED_PREFIX = Pattern.compile("(?<=\\S)\\s+([245]\\d\\d)([ -])(?:([245]\\.\\d{1,3}\\.\\d{1,3})\\s+)?");
     private static final Pattern ENHANCED_ANYWHERE = Pattern.compile("(?<![\\d.])([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d.]*\\d)");
 
     private final List<Rule> rules;
@@ -219,14 +221,14 @@ public final class Classifier {
                 }
             }
         }
-        if (basic != 0) {
+        if (basic != 0 && joined.indexOf(String.valueOf(basic)) >= 0) {
             // A multi-line reply folded into one line (a DSN's Diagnostic-Code, a quoted reply)
             // keeps each line's "550-5.7.1" prefix inside its sentences; drop those repeats so the
             // words read as the server wrote them (RFC 5321 §4.2.1).
-            joined = joined.replaceAll("(?<=\\S)\\s+" + basic + "-(?:[245]\\.\\d{1,3}\\.\\d{1,3}\\s+)?", " ");
-            if (enhanced != null) {
-                joined = joined.replaceAll("(?<=\\S)\\s+" + basic + " " + Pattern.quote(enhanced.toString()) + "\\s+", " ");
-            }
+            String code = String.valueOf(basic);
+            String status = enhanced == null ? null : enhanced.toString();
+            joined = FOLDED_PREFIX.matcher(joined).replaceAll(m -> m.group(1).equals(code)
+                    && (m.group(2).equals("-") || m.group(3) != null && m.group(3).equals(status)) ? " " : Matcher.quoteReplacement(m.group()));
         }
         return new Extracted(basic, enhanced, joined);
     }

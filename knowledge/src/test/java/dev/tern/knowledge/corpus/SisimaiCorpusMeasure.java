@@ -5,10 +5,13 @@ import dev.tern.knowledge.BounceReport;
 import dev.tern.knowledge.Classification;
 import dev.tern.knowledge.MessageKind;
 import dev.tern.knowledge.RecipientResult;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
 import java.security.MessageDigest;
 import java.util.*;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Measures the classifier on a folder of real bounce emails labelled by Sisimai (a public corpus
@@ -77,23 +80,23 @@ public final class SisimaiCorpusMeasure {
 
 
     /** A warning that the message is still queued, told from the email's own words (reading R1). */
-    static final java.util.regex.Pattern DELAY_WORDING = java.util.regex.Pattern.compile(
+    static final Pattern DELAY_WORDING = Pattern.compile(
         "delivery attempts will continue|will (continue|keep) (to )?(try|trying|attempt)|will be retried|(has|have) been delayed"
             + "|(has|have) not yet been delivered|warning message only|this is (just )?a warning|will try (again|to deliver)|delayed \\d+ hours",
-        java.util.regex.Pattern.CASE_INSENSITIVE);
-    static final java.util.regex.Pattern ACTION_FIELD = java.util.regex.Pattern.compile(
+        Pattern.CASE_INSENSITIVE);
+    static final Pattern ACTION_FIELD = Pattern.compile(
         "(?im)^Action:\\s*(failed|delayed|delivered|relayed|expanded|expired)");
     /** The recipient does not exist, in the words servers use (reading R2). */
-    static final java.util.regex.Pattern NO_SUCH_USER = java.util.regex.Pattern.compile(
+    static final Pattern NO_SUCH_USER = Pattern.compile(
         "unknown (user|recipient|local part|mailbox)|(user|recipient|mailbox|addressee) (unknown|not found|not known|not recognized|does not exist)"
             + "|no such (user|mailbox|recipient)|doesn.t have an? \\S+ account|recipient name is not recognized|not a valid (user|recipient|mailbox)"
             + "|no user by that name|user not known|(account|address) (that you tried to reach )?does not exist",
-        java.util.regex.Pattern.CASE_INSENSITIVE);
+        Pattern.CASE_INSENSITIVE);
 
     /** Sisimai 5's expectation key of a corpus file name: kind/module/number, or null. */
     static String expectationKey(String file) {
         String n = file.replaceFirst("^(sisimai|s[0-9])-", "").replaceFirst("\\.eml$", "");
-        var m = java.util.regex.Pattern.compile("^(?:(lhost|rhost|email)-)?([a-z0-9]+)-(\\d+)$").matcher(n);
+        var m = Pattern.compile("^(?:(lhost|rhost|email)-)?([a-z0-9]+)-(\\d+)$").matcher(n);
         if (!m.matches()) return null;
         String kind = m.group(1) == null || m.group(1).equals("email") ? "lhost" : m.group(1);
         String module = m.group(2);
@@ -152,7 +155,7 @@ public final class SisimaiCorpusMeasure {
             BounceReport r;
             try {
                 r = BounceParser.parse(raw);
-            } catch (java.io.IOException unreadable) {
+            } catch (IOException unreadable) {
                 System.out.println("UNREADABLE " + e.getKey() + ": " + unreadable.getMessage());
                 r = new BounceReport(MessageKind.NOT_A_BOUNCE, "none", "", "", List.of(), "unreadable");
             }
@@ -160,7 +163,7 @@ public final class SisimaiCorpusMeasure {
             boolean delayReport = DELAY_WORDING.matcher(rawText).find();
             // Reading R1: where the email has no RFC 3464 Action field, Sisimai guesses the action;
             // the email's own words (does delivery go on?) decide instead.
-            java.util.regex.Matcher actionField = ACTION_FIELD.matcher(rawText);
+            Matcher actionField = ACTION_FIELD.matcher(rawText);
             boolean actionInEmail = actionField.find();
             // Some services write "Action: expired" (not in RFC 3464): the message failed for good.
             boolean expiredInEmail = actionInEmail && actionField.group(1).equalsIgnoreCase("expired");
@@ -187,7 +190,7 @@ public final class SisimaiCorpusMeasure {
                 // The expectation names this email when its status is Sisimai 4's reading or one the
                 // email itself states (Sisimai 4.25 sometimes copies one recipient's status to another).
                 if (i < exp.size() && (sameStatus(exp.get(i)[4], l[5])
-                        || !exp.get(i)[4].isEmpty() && java.util.regex.Pattern.compile("(?im)^Status:\\s*" + java.util.regex.Pattern.quote(exp.get(i)[4]) + "\\b").matcher(rawText).find())) {
+                        || !exp.get(i)[4].isEmpty() && Pattern.compile("(?im)^Status:\\s*" + Pattern.quote(exp.get(i)[4]) + "\\b").matcher(rawText).find())) {
                     String[] x = exp.get(i);
                     // How far two versions of the labeller agree with each other, on our taxonomy.
                     if (!l[1].equals("onhold") && !x[6].equals("onhold")) {
